@@ -1,0 +1,202 @@
+// Package config reads the connector's configuration from the environment
+// and validates it at start, naming the first variable that is wrong.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+)
+
+// The environment variables the connector reads.
+const (
+	TableName         = "TABLE_NAME"
+	TopicARN          = "TOPIC_ARN"
+	SecretARN         = "SECRET_ARN"
+	SendSafelyHost    = "SENDSAFELY_HOST"
+	DropzoneID        = "DROPZONE_ID"
+	UploadPageURL     = "UPLOAD_PAGE_URL"
+	UploadTTL         = "UPLOAD_TTL"
+	LinkTTL           = "LINK_TTL"
+	WebhookMaxAge     = "WEBHOOK_MAX_AGE"
+	AllowedOrigins    = "ALLOWED_ORIGINS"
+	EventsIncludeLink = "EVENTS_INCLUDE_LINK"
+	SecretCacheTTL    = "SECRET_CACHE_TTL"
+)
+
+// Required lists the variables without a default.
+var Required = []string{TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID}
+
+// Defaults of the optional variables (ALLOWED_ORIGINS depends on the host).
+const (
+	DefaultUploadPageURL  = "https://files.sendsafely.com/html/cb_upload.htm"
+	DefaultUploadTTL      = 24 * time.Hour
+	DefaultLinkTTL        = 168 * time.Hour
+	DefaultWebhookMaxAge  = time.Hour
+	DefaultSecretCacheTTL = 5 * time.Minute
+	// UploadPageOrigin is where the hosted upload page lives.
+	UploadPageOrigin = "https://files.sendsafely.com"
+)
+
+// Config is the validated configuration.
+type Config struct {
+	TableName      string
+	TopicARN       string
+	SecretARN      string
+	Service        connector.Settings
+	AllowedOrigins []string // "*" allows any origin
+	SecretCacheTTL time.Duration
+}
+
+// Load reads the configuration through getenv (os.Getenv in production).
+// Its error is one line that names the variable at fault.
+func Load(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		TableName: r.required(TableName),
+		TopicARN:  r.required(TopicARN),
+		SecretARN: r.required(SecretARN),
+		Service: connector.Settings{
+			SendSafelyHost:    r.host(SendSafelyHost),
+			DropzoneID:        r.token(DropzoneID),
+			UploadPageURL:     r.pageURL(UploadPageURL, DefaultUploadPageURL),
+			UploadTTL:         r.duration(UploadTTL, DefaultUploadTTL, false),
+			LinkTTL:           r.duration(LinkTTL, DefaultLinkTTL, false),
+			WebhookMaxAge:     r.duration(WebhookMaxAge, DefaultWebhookMaxAge, false),
+			EventsIncludeLink: r.boolean(EventsIncludeLink),
+		},
+		SecretCacheTTL: r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true),
+	}
+	if r.err == nil && !strings.HasPrefix(c.TopicARN, "arn:") {
+		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
+	}
+	c.AllowedOrigins = r.origins(AllowedOrigins, []string{UploadPageOrigin, "https://" + c.Service.SendSafelyHost})
+	if r.err != nil {
+		return Config{}, r.err
+	}
+	return c, nil
+}
+
+// reader keeps the first error, so Load reads as a list.
+type reader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (r *reader) fail(name, format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("config: %s: %s", name, fmt.Sprintf(format, args...))
+	}
+}
+
+func (r *reader) get(name string) string { return strings.TrimSpace(r.getenv(name)) }
+
+func (r *reader) required(name string) string {
+	v := r.get(name)
+	if v == "" {
+		r.fail(name, "is required and not set")
+	}
+	return v
+}
+
+// token reads a required value that must be one word.
+func (r *reader) token(name string) string {
+	v := r.required(name)
+	if strings.ContainsAny(v, " \t/?#&=") {
+		r.fail(name, "%q is not a plain identifier", v)
+	}
+	return v
+}
+
+// host reads a required host name such as acme.sendsafely.com.
+func (r *reader) host(name string) string {
+	v := r.required(name)
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse("https://" + v)
+	if err != nil || u.Host != v || u.Hostname() == "" || strings.Contains(v, "@") {
+		r.fail(name, "%q is not a host name; give the host only, such as acme.sendsafely.com", v)
+	}
+	return strings.ToLower(v)
+}
+
+// pageURL reads an absolute https URL (http only on a loopback host, for
+// local runs).
+func (r *reader) pageURL(name, def string) string {
+	v := r.get(name)
+	if v == "" {
+		return def
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || u.Fragment != "" ||
+		!(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+		r.fail(name, "%q is not an absolute https URL", v)
+	}
+	return v
+}
+
+func isLoopback(host string) bool {
+	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+}
+
+func (r *reader) duration(name string, def time.Duration, zeroOK bool) time.Duration {
+	v := r.get(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.fail(name, "%q is not a Go duration such as 24h or 90m", v)
+		return def
+	}
+	if d < 0 || d == 0 && !zeroOK {
+		r.fail(name, "%q must be positive", v)
+	}
+	return d
+}
+
+func (r *reader) boolean(name string) bool {
+	v := r.get(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, "%q is not true or false", v)
+	}
+	return b
+}
+
+// origins reads a comma-separated list of origins (scheme://host[:port]),
+// or "*" for any.
+func (r *reader) origins(name string, def []string) []string {
+	v := r.get(name)
+	if v == "" {
+		return def
+	}
+	var out []string
+	for o := range strings.SplitSeq(v, ",") {
+		o = strings.TrimRight(strings.TrimSpace(o), "/")
+		if o == "" {
+			continue
+		}
+		if o != "*" {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+				r.fail(name, "%q is not an origin such as https://example.com", o)
+				return nil
+			}
+			o = strings.ToLower(o)
+		}
+		out = append(out, o)
+	}
+	if len(out) == 0 {
+		r.fail(name, "lists no origin")
+	}
+	return out
+}

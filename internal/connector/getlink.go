@@ -1,0 +1,110 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Poll timing for getLink with wait: the first re-read soon, then backing
+// off, never more than pollMax apart; the call returns deadlineMargin
+// before the function's own deadline so the answer still gets out.
+const (
+	pollFirst      = 250 * time.Millisecond
+	pollMax        = 2 * time.Second
+	deadlineMargin = 750 * time.Millisecond
+)
+
+// LinkRequest asks for the secure links of an upload.
+type LinkRequest struct {
+	UploadID string
+	Email    Email
+	// Wait is how long to hold the call open for a submission (0 to MaxWait).
+	Wait time.Duration
+}
+
+// LinkResult is the state of an upload: pending, or ready with its links.
+type LinkResult struct {
+	// Ready reports whether at least one package was submitted.
+	Ready bool
+	// Links are the secure links in the order they were stored; the last
+	// is the newest.
+	Links []Link
+	// SubmittedAt is when the newest package was submitted.
+	SubmittedAt time.Time
+}
+
+// GetLink returns the secure links of an upload, waiting up to req.Wait
+// for the first one. It returns ErrInvalid for a malformed request,
+// ErrNotFound for an unknown or expired upload or a foreign email, and
+// ErrUnavailable if the store cannot be reached.
+func (s *Service) GetLink(ctx context.Context, req LinkRequest) (LinkResult, error) {
+	id, err := checkLinkRequest(req)
+	if err != nil {
+		return LinkResult{}, err
+	}
+	deadline := s.now().Add(req.Wait)
+	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
+		deadline = d.Add(-deadlineMargin)
+	}
+	pause := pollFirst
+	for {
+		res, err := s.readLinks(ctx, id, req.Email)
+		if err != nil || res.Ready {
+			return res, err
+		}
+		left := deadline.Sub(s.now())
+		if left <= 0 {
+			return res, nil
+		}
+		if err := s.sleep(ctx, min(pause, left)); err != nil {
+			// The caller is gone or out of time: the answer is still Pending.
+			return res, nil
+		}
+		pause = min(2*pause, pollMax)
+	}
+}
+
+func checkLinkRequest(req LinkRequest) (string, error) {
+	if req.UploadID == "" {
+		return "", userErrorf(ErrInvalid, "The field uploadId is required.")
+	}
+	id, ok := canonicalID(req.UploadID)
+	if !ok {
+		return "", userErrorf(ErrInvalid, "The field uploadId is not an upload id.")
+	}
+	if req.Email == "" {
+		return "", userErrorf(ErrInvalid, "The field email is required.")
+	}
+	if !validEmail(normalEmail(req.Email)) {
+		return "", userErrorf(ErrInvalid, "The field email is not an email address.")
+	}
+	if req.Wait < 0 || req.Wait > MaxWait {
+		return "", userErrorf(ErrInvalid, "The field wait must be a number of seconds from 0 to %d.", int(MaxWait/time.Second))
+	}
+	return id, nil
+}
+
+// readLinks reads the upload once.
+func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkResult, error) {
+	u, err := s.load(ctx, id)
+	if isNotFound(err) {
+		return LinkResult{}, notFound()
+	}
+	if err != nil {
+		return LinkResult{}, fmt.Errorf("get link: %w", err)
+	}
+	if u.st.Email != "" && !sameEmail(u.st.Email, email) {
+		return LinkResult{}, notFound()
+	}
+	if len(u.st.Packages) == 0 {
+		return LinkResult{}, nil
+	}
+	res := LinkResult{Ready: true, Links: make([]Link, len(u.st.Packages))}
+	for i, p := range u.st.Packages {
+		res.Links[i] = p.Link
+	}
+	res.SubmittedAt = u.st.Packages[len(u.st.Packages)-1].SubmittedAt
+	return res, nil
+}
+

@@ -1,0 +1,98 @@
+package connector
+
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Labels that separate the keys derived from one upload id.
+const (
+	infoTableKey = "chatbot-connector/v1 table key"
+	infoSealKey  = "chatbot-connector/v1 seal key"
+	infoLogID    = "chatbot-connector/v1 log id"
+)
+
+// canonicalID returns the upload id in lower case, and reports whether it is
+// a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+func canonicalID(id string) (string, bool) {
+	if len(id) != 36 {
+		return "", false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return "", false
+			}
+		default:
+			if !isHex(c) {
+				return "", false
+			}
+		}
+	}
+	return strings.ToLower(id), true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// derive returns n bytes derived from a canonical upload id for one purpose.
+// The upload id is a random UUID (122 bits), so a one-way derivation from it
+// cannot be reversed by search.
+func derive(id, info string, n int) []byte {
+	k, err := hkdf.Key(sha256.New, []byte(id), nil, info, n)
+	if err != nil {
+		// Only possible for n > 255*32, which no caller asks for.
+		panic("connector: hkdf: " + err.Error())
+	}
+	return k
+}
+
+// tableKey returns the store key of a canonical upload id.
+func tableKey(id string) string { return hex.EncodeToString(derive(id, infoTableKey, 32)) }
+
+// LogID returns a short one-way hash of an upload id, for log lines: enough
+// to correlate them, useless for finding the upload. It returns "" for an
+// empty id.
+func LogID(uploadID string) string {
+	if uploadID == "" {
+		return ""
+	}
+	id := strings.ToLower(strings.TrimSpace(uploadID))
+	return hex.EncodeToString(derive(id, infoLogID, 6))
+}
+
+// maxEmailLen is the longest address SMTP can carry (RFC 5321).
+const maxEmailLen = 254
+
+// validEmail reports whether e looks like an email address: one "@" with
+// text on both sides, no white space or control characters, at most 254
+// bytes. Delivery is the mail system's business, not ours.
+func validEmail(e string) bool {
+	if e == "" || len(e) > maxEmailLen || !utf8.ValidString(e) {
+		return false
+	}
+	at := strings.IndexByte(e, '@')
+	if at <= 0 || at == len(e)-1 || strings.IndexByte(e[at+1:], '@') >= 0 {
+		return false
+	}
+	for _, r := range e {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalEmail returns the form in which emails compare: trimmed, lower case.
+func normalEmail(e Email) string { return strings.ToLower(strings.TrimSpace(string(e))) }
+
+// sameEmail reports whether two emails name the same address, ignoring case
+// and surrounding white space.
+func sameEmail(a, b Email) bool { return normalEmail(a) == normalEmail(b) }

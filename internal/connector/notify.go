@@ -1,0 +1,256 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Notice is a Dropzone notification as received: the signed data, its
+// digest, and the secure link (which the digest does not cover).
+type Notice struct {
+	Data       string
+	Digest     string
+	SecureLink Link
+}
+
+// Outcomes of an accepted notification, for the log line.
+const (
+	OutcomeStored    = "stored"    // a new package stored and published
+	OutcomeRepeat    = "repeat"    // already stored and published: nothing done
+	OutcomeRepublish = "republish" // already stored; its event published now
+	OutcomeUnmatched = "unmatched" // no open upload: published as upload.unmatched
+)
+
+// Receipt says what Notify did.
+type Receipt struct {
+	Outcome string
+	// UploadID is the upload id the notification named, once its data has
+	// been authenticated; "" before that.
+	UploadID string
+	// MarkFailed reports that the event was published but could not be
+	// recorded as published, so a retry of the same request would publish
+	// it again (at least once, never lost).
+	MarkFailed bool
+}
+
+// Notify checks a Dropzone notification in the contract's order and stores
+// and publishes the submission. It returns
+//   - ErrUnauthorized for a digest that matches no key, or a submittedAt
+//     that is missing, malformed, too old or too far in the future;
+//   - ErrInvalid for data that does not decode or lacks a field, a foreign
+//     Dropzone id, or a secure link that does not match the signed data;
+//   - ErrNotFound (after publishing upload.unmatched) for an unknown,
+//     closed or foreign upload;
+//   - ErrConflict for another link for a stored package or a full upload;
+//   - ErrUnavailable if the keys, the store or the topic fail.
+func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
+	sub, err := s.authenticate(ctx, n)
+	if err != nil {
+		return Receipt{}, err
+	}
+	rc := Receipt{UploadID: sub.UploadID}
+	at, err := s.checkFresh(sub.SubmittedAt)
+	if err != nil {
+		return rc, err
+	}
+	if err := s.checkLink(sub, n.SecureLink); err != nil {
+		return rc, err
+	}
+	p := pkg{PackageID: sub.PackageID, Link: n.SecureLink, Email: sub.Email,
+		DropzoneID: sub.DropzoneID, SubmittedAt: at}
+	id, ok := canonicalID(strings.TrimSpace(sub.UploadID))
+	if !ok {
+		return s.unmatched(ctx, rc, sub.UploadID, p)
+	}
+	return s.accept(ctx, rc, id, p)
+}
+
+// authenticate runs checks 1 and 2: the digest under the current or the
+// previous key, then the form of the signed data.
+func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error) {
+	ks, err := s.keySet(ctx)
+	if err != nil {
+		return Submission{}, err
+	}
+	if ks.ValidationKey == "" {
+		return Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
+	}
+	if n.Digest == "" || n.Data == "" {
+		return Submission{}, userErrorf(ErrUnauthorized, "The notification is not signed.")
+	}
+	ok := s.dz.Verify(n.Data, n.Digest, []byte(ks.ValidationKey))
+	if !ok && ks.PreviousValidationKey != "" {
+		ok = s.dz.Verify(n.Data, n.Digest, []byte(ks.PreviousValidationKey))
+	}
+	if !ok {
+		return Submission{}, userErrorf(ErrUnauthorized, "The notification's digest does not match.")
+	}
+	sub, err := s.dz.Decode(n.Data)
+	if err != nil {
+		return Submission{}, err
+	}
+	for _, f := range []struct{ name, v string }{
+		{"uploadId", sub.UploadID}, {"email", string(sub.Email)},
+		{"packageId", sub.PackageID}, {"packageCode", string(sub.PackageCode)},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			return Submission{}, userErrorf(ErrInvalid, "The notification's data has no %s.", f.name)
+		}
+	}
+	return sub, nil
+}
+
+// checkFresh runs check 3 and returns the parsed submittedAt.
+func (s *Service) checkFresh(submittedAt string) (time.Time, error) {
+	if submittedAt == "" {
+		return time.Time{}, userErrorf(ErrUnauthorized, "The notification has no submittedAt.")
+	}
+	at, err := time.Parse(time.RFC3339Nano, submittedAt)
+	if err != nil {
+		return time.Time{}, userErrorf(ErrUnauthorized, "The notification's submittedAt is not an RFC 3339 time.")
+	}
+	now := s.now()
+	if now.Sub(at) > s.set.WebhookMaxAge {
+		return time.Time{}, userErrorf(ErrUnauthorized, "The notification is too old.")
+	}
+	if at.Sub(now) > maxFutureSkew {
+		return time.Time{}, userErrorf(ErrUnauthorized, "The notification's submittedAt is in the future.")
+	}
+	return at.UTC(), nil
+}
+
+// checkLink runs check 4: the Dropzone id, and the secure link against the
+// signed data.
+func (s *Service) checkLink(sub Submission, link Link) error {
+	if sub.DropzoneID != "" && sub.DropzoneID != s.set.DropzoneID {
+		return userErrorf(ErrInvalid, "The notification is for another Dropzone.")
+	}
+	if link == "" {
+		return userErrorf(ErrInvalid, "The notification has no secureLink.")
+	}
+	lp, err := s.dz.ParseLink(link)
+	if err != nil {
+		return err
+	}
+	switch {
+	case lp.Scheme != "https":
+		return userErrorf(ErrInvalid, "The secureLink is not https.")
+	case !strings.EqualFold(lp.Host, s.set.SendSafelyHost):
+		return userErrorf(ErrInvalid, "The secureLink is not on the configured SendSafely host.")
+	case lp.Path != "/receive/":
+		return userErrorf(ErrInvalid, "The secureLink is not a /receive/ link.")
+	case lp.Thread != sub.PackageID:
+		return userErrorf(ErrInvalid, "The secureLink's thread does not match the packageId.")
+	case lp.PackageCode != sub.PackageCode:
+		return userErrorf(ErrInvalid, "The secureLink's packageCode does not match.")
+	case !lp.HasKeyCode:
+		return userErrorf(ErrInvalid, "The secureLink has no keyCode.")
+	}
+	return nil
+}
+
+// accept runs checks 5 and 6 and stores, then publishes. Concurrent writers
+// are resolved by re-reading: each attempt sees the latest stored state.
+func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Receipt, error) {
+	for range writeAttempts {
+		u, err := s.load(ctx, id)
+		if isNotFound(err) {
+			return s.unmatched(ctx, rc, id, p)
+		}
+		if err != nil {
+			return rc, fmt.Errorf("notify: %w", err)
+		}
+		if i := u.st.find(p.PackageID); i >= 0 {
+			return s.repeat(ctx, rc, u, i, p)
+		}
+		now := s.now()
+		if !now.Before(u.st.OpenUntil) || (u.st.Email != "" && !sameEmail(u.st.Email, p.Email)) {
+			return s.unmatched(ctx, rc, id, p)
+		}
+		if len(u.st.Packages) >= MaxPackages {
+			return rc, userErrorf(ErrConflict, "The upload already holds %d packages.", MaxPackages)
+		}
+		if u.st.Email == "" {
+			u.st.Email = p.Email
+		}
+		u.st.Packages = append(u.st.Packages, p)
+		if exp := now.Add(s.set.LinkTTL); exp.After(u.expires) {
+			u.expires = exp.UTC().Truncate(time.Second)
+		}
+		err = s.save(ctx, u)
+		if errors.Is(err, ErrConflict) {
+			continue // another notification for this upload won; look again
+		}
+		if err != nil {
+			return rc, fmt.Errorf("notify: %w", err)
+		}
+		rc.Outcome = OutcomeStored
+		return s.publishStored(ctx, rc, u, len(u.st.Packages)-1)
+	}
+	return rc, fmt.Errorf("notify: %w: too many concurrent writes", ErrUnavailable)
+}
+
+// repeat answers a notification for a package already stored: the same
+// link is idempotent (publishing the event if it never went out), another
+// link is a conflict and changes nothing.
+func (s *Service) repeat(ctx context.Context, rc Receipt, u *upload, i int, p pkg) (Receipt, error) {
+	if u.st.Packages[i].Link != p.Link {
+		return rc, userErrorf(ErrConflict, "A different secure link is already stored for this package.")
+	}
+	if u.st.Packages[i].Published {
+		rc.Outcome = OutcomeRepeat
+		return rc, nil
+	}
+	rc.Outcome = OutcomeRepublish
+	return s.publishStored(ctx, rc, u, i)
+}
+
+// publishStored publishes the event of stored package i, then records that
+// it was published. If publishing fails the answer is ErrUnavailable and a
+// retry publishes it; if only the record fails, the event is out and the
+// answer is success (a retry would publish once more: at least once).
+func (s *Service) publishStored(ctx context.Context, rc Receipt, u *upload, i int) (Receipt, error) {
+	if err := s.pub.Publish(ctx, s.event(EventSubmitted, u.id, u.st.ConversationID, u.st.Packages[i])); err != nil {
+		return rc, fmt.Errorf("notify: publish: %w", err)
+	}
+	packageID := u.st.Packages[i].PackageID
+	for range writeAttempts {
+		u.st.Packages[i].Published = true
+		err := s.save(ctx, u)
+		if !errors.Is(err, ErrConflict) {
+			rc.MarkFailed = err != nil
+			return rc, nil
+		}
+		if u, err = s.load(ctx, u.id); err != nil {
+			break
+		}
+		if i = u.st.find(packageID); i < 0 || u.st.Packages[i].Published {
+			return rc, nil
+		}
+	}
+	rc.MarkFailed = true
+	return rc, nil
+}
+
+// unmatched publishes a submission that matches no open upload, so nothing
+// is lost, and answers ErrNotFound; or ErrUnavailable if publishing failed.
+func (s *Service) unmatched(ctx context.Context, rc Receipt, uploadID string, p pkg) (Receipt, error) {
+	if err := s.pub.Publish(ctx, s.event(EventUnmatched, uploadID, "", p)); err != nil {
+		return rc, fmt.Errorf("notify: publish unmatched: %w", err)
+	}
+	rc.Outcome = OutcomeUnmatched
+	return rc, userErrorf(ErrNotFound, "No open upload matches this submission.")
+}
+
+// event builds the event of package p of an upload.
+func (s *Service) event(typ, uploadID, conversationID string, p pkg) Event {
+	ev := Event{Type: typ, UploadID: uploadID, ConversationID: conversationID, Email: p.Email,
+		PackageID: p.PackageID, DropzoneID: p.DropzoneID, SubmittedAt: p.SubmittedAt.Format(time.RFC3339Nano)}
+	if s.set.EventsIncludeLink {
+		ev.SecureLink = p.Link
+	}
+	return ev
+}

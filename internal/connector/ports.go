@@ -1,0 +1,115 @@
+package connector
+
+import (
+	"context"
+	"time"
+)
+
+// Record is an upload as the store keeps it: nothing in it is readable
+// without the upload id. Key is a one-way hash of the id, Sealed the
+// encrypted state, Expires the moment the record stops existing (the
+// table's TTL attribute).
+type Record struct {
+	Key     string
+	Version int64
+	Expires time.Time
+	Sealed  []byte
+}
+
+// Store keeps upload records. Implementations read strongly consistent.
+type Store interface {
+	// Get returns the record stored under key, expired or not.
+	// It returns ErrNotFound if there is none and ErrUnavailable if the
+	// store cannot be reached.
+	Get(ctx context.Context, key string) (Record, error)
+
+	// Create stores rec under rec.Key. It returns ErrConflict if a record
+	// already exists there and ErrUnavailable if the store cannot be reached.
+	Create(ctx context.Context, rec Record) error
+
+	// Replace stores rec in place of the record under rec.Key whose version
+	// is prev. It returns ErrConflict if the stored version is not prev
+	// (another writer won) or there is no record, and ErrUnavailable if the
+	// store cannot be reached.
+	Replace(ctx context.Context, rec Record, prev int64) error
+}
+
+// Event types published to subscribers.
+const (
+	EventSubmitted = "upload.submitted"
+	EventUnmatched = "upload.unmatched"
+)
+
+// Event is what subscribers receive when a submission is accepted, or when
+// one that passed validation matches no open upload.
+type Event struct {
+	Type           string `json:"type"`
+	UploadID       string `json:"uploadId"`
+	ConversationID string `json:"conversationId,omitempty"`
+	Email          Email  `json:"email"`
+	PackageID      string `json:"packageId"`
+	DropzoneID     string `json:"dropzoneId,omitempty"`
+	SubmittedAt    string `json:"submittedAt"`
+	SecureLink     Link   `json:"secureLink,omitempty"`
+}
+
+// Publisher fans events out to subscribers.
+type Publisher interface {
+	// Publish sends ev once. It returns ErrUnavailable if the topic cannot
+	// be reached; then the event may or may not have been sent.
+	Publish(ctx context.Context, ev Event) error
+}
+
+// KeySet is the secret configuration of the connector.
+type KeySet struct {
+	// ValidationKey is the Dropzone Validation Key; empty until the
+	// operator puts it into the secret.
+	ValidationKey Secret
+	// PreviousValidationKey is still accepted during a key rotation.
+	PreviousValidationKey Secret
+	// APIToken, when set, must accompany every chatbot and agent call.
+	APIToken Secret
+}
+
+// Keys provides the current KeySet.
+type Keys interface {
+	// Keys returns the current keys. It returns ErrUnavailable if they
+	// cannot be read.
+	Keys(ctx context.Context) (KeySet, error)
+}
+
+// Submission is the signed payload of a Dropzone notification, decoded but
+// not yet checked beyond its form.
+type Submission struct {
+	UploadID    string // from "uploadId", or "name" in its place
+	Email       Email
+	PackageID   string
+	PackageCode Secret
+	DropzoneID  string
+	SubmittedAt string // as sent; the service parses and checks it
+}
+
+// LinkParts are the pieces of a secure link the service cross-checks.
+type LinkParts struct {
+	Scheme      string
+	Host        string
+	Path        string
+	Thread      string
+	PackageCode Secret
+	HasKeyCode  bool
+}
+
+// Dropzone knows the SendSafely side's formats. What is known of them rests
+// partly on inference, so it is kept behind this interface, in one place.
+type Dropzone interface {
+	// Verify reports whether digest authenticates data under key.
+	Verify(data, digest string, key []byte) bool
+
+	// Decode decodes the signed data of a notification. It returns
+	// ErrInvalid if data is not in the expected form.
+	Decode(data string) (Submission, error)
+
+	// ParseLink splits a secure link into its parts. It returns ErrInvalid
+	// if link is not a URL.
+	ParseLink(link Link) (LinkParts, error)
+}

@@ -1,0 +1,114 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Limits of the contract.
+const (
+	// MaxWait is the longest getLink may hold a call open.
+	MaxWait = 25 * time.Second
+	// MaxPackages is how many packages one upload keeps.
+	MaxPackages = 20
+	// MaxConversationID is the longest conversation id, in characters.
+	MaxConversationID = 256
+	// maxFutureSkew is how far in the future a submittedAt may lie.
+	maxFutureSkew = 5 * time.Minute
+	// writeAttempts bounds the optimistic-concurrency retries of one request.
+	writeAttempts = 5
+)
+
+// Settings are the non-secret options of the service.
+type Settings struct {
+	SendSafelyHost    string        // e.g. acme.sendsafely.com
+	DropzoneID        string        // the Dropzone id
+	UploadPageURL     string        // the upload page the UploadUrl points at
+	UploadTTL         time.Duration // how long an upload stays open
+	LinkTTL           time.Duration // how long a submitted link can be fetched
+	WebhookMaxAge     time.Duration // oldest submittedAt accepted
+	EventsIncludeLink bool          // put the secure link into events
+}
+
+// Deps are the collaborators of the service. Store, Publisher, Keys,
+// Dropzone and NewID are required; Now and Sleep default to the real clock.
+type Deps struct {
+	Store     Store
+	Publisher Publisher
+	Keys      Keys
+	Dropzone  Dropzone
+	// NewID returns a new random upload id (a version 4 UUID).
+	NewID func() (string, error)
+	// Now returns the current time.
+	Now func() time.Time
+	// Sleep waits for d or until ctx is done, whichever comes first, and
+	// returns ctx.Err() in the second case.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Service implements the connector's operations.
+type Service struct {
+	set   Settings
+	store Store
+	pub   Publisher
+	keys  Keys
+	dz    Dropzone
+	newID func() (string, error)
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// New returns a Service, or an error naming what is missing.
+func New(set Settings, d Deps) (*Service, error) {
+	switch {
+	case d.Store == nil:
+		return nil, errors.New("connector: no store")
+	case d.Publisher == nil:
+		return nil, errors.New("connector: no publisher")
+	case d.Keys == nil:
+		return nil, errors.New("connector: no keys")
+	case d.Dropzone == nil:
+		return nil, errors.New("connector: no dropzone")
+	case d.NewID == nil:
+		return nil, errors.New("connector: no id source")
+	case set.SendSafelyHost == "" || set.DropzoneID == "" || set.UploadPageURL == "":
+		return nil, errors.New("connector: sendsafely host, dropzone id and upload page url are required")
+	case set.UploadTTL <= 0 || set.LinkTTL <= 0 || set.WebhookMaxAge <= 0:
+		return nil, errors.New("connector: ttls must be positive")
+	}
+	s := &Service{set: set, store: d.Store, pub: d.Publisher, keys: d.Keys, dz: d.Dropzone,
+		newID: d.NewID, now: d.Now, sleep: d.Sleep}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.sleep == nil {
+		s.sleep = sleepContext
+	}
+	return s, nil
+}
+
+// sleepContext waits for d or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// keySet reads the keys, classifying a failure as ErrUnavailable.
+func (s *Service) keySet(ctx context.Context) (KeySet, error) {
+	ks, err := s.keys.Keys(ctx)
+	if err != nil {
+		if errors.Is(err, ErrUnavailable) {
+			return KeySet{}, err
+		}
+		return KeySet{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
+	}
+	return ks, nil
+}

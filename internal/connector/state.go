@@ -1,0 +1,86 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// state is what a record holds, sealed: nothing here is stored in the clear.
+type state struct {
+	Email          Email     `json:"email,omitempty"` // bound email, as given
+	ConversationID string    `json:"conversationId,omitempty"`
+	OpenUntil      time.Time `json:"openUntil"`
+	Packages       []pkg     `json:"packages,omitempty"`
+}
+
+// pkg is one accepted submission.
+type pkg struct {
+	PackageID   string    `json:"packageId"`
+	Link        Link      `json:"link"`
+	Email       Email     `json:"email"`
+	DropzoneID  string    `json:"dropzoneId,omitempty"`
+	SubmittedAt time.Time `json:"submittedAt"`
+	Published   bool      `json:"published"`
+}
+
+// find returns the index of the package with the given id, or -1.
+func (st *state) find(packageID string) int {
+	for i, p := range st.Packages {
+		if p.PackageID == packageID {
+			return i
+		}
+	}
+	return -1
+}
+
+// upload is a record opened: its id, key, version and state.
+type upload struct {
+	id      string // canonical upload id
+	key     string
+	version int64
+	expires time.Time
+	st      state
+}
+
+// load reads and opens the upload with canonical id. It returns ErrNotFound
+// if there is none or it has expired (TTL may not have deleted it yet).
+func (s *Service) load(ctx context.Context, id string) (*upload, error) {
+	key := tableKey(id)
+	rec, err := s.store.Get(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("load upload: %w", err)
+	}
+	if !s.now().Before(rec.Expires) {
+		return nil, fmt.Errorf("load upload: expired: %w", ErrNotFound)
+	}
+	u := &upload{id: id, key: key, version: rec.Version, expires: rec.Expires}
+	if err := unseal(id, key, rec.Sealed, &u.st); err != nil {
+		return nil, fmt.Errorf("load upload: %w", err)
+	}
+	return u, nil
+}
+
+// save writes u in place of the version it was loaded at. It returns
+// ErrConflict if another writer got there first.
+func (s *Service) save(ctx context.Context, u *upload) error {
+	blob, err := seal(u.id, u.key, u.st)
+	if err != nil {
+		return err
+	}
+	rec := Record{Key: u.key, Version: u.version + 1, Expires: u.expires, Sealed: blob}
+	if err := s.store.Replace(ctx, rec, u.version); err != nil {
+		return fmt.Errorf("save upload: %w", err)
+	}
+	u.version++
+	return nil
+}
+
+// notFound is the one answer for unknown, expired and foreign uploads.
+func notFound() error {
+	return userErrorf(ErrNotFound, "No upload was found for that upload id and email; it may have expired.")
+}
+
+// isNotFound reports whether err means the upload does not exist for us.
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,148 @@
+// Package motoserver starts moto_server, a real AWS emulator, for tests: on
+// 127.0.0.1, on a free port, stopped when the test ends.
+//
+// Where moto_server is not installed, Start skips the test with a message,
+// except under CI=true, where it fails: integration tests never skip
+// silently in CI. `make test` installs moto_server first.
+package motoserver
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// Region is the region every client of the emulator uses.
+const Region = "us-east-1"
+
+// Server is a running moto_server.
+type Server struct {
+	// URL is the endpoint, e.g. http://127.0.0.1:41234.
+	URL string
+	cmd *exec.Cmd
+	log *syncBuffer
+}
+
+// Start starts a moto_server for tb and stops it when tb ends. It skips tb
+// (fails it under CI=true) if moto_server is not installed.
+func Start(tb testing.TB) *Server {
+	tb.Helper()
+	bin, err := exec.LookPath("moto_server")
+	if err != nil {
+		msg := "moto_server is not installed; run `make test`, which installs it, or `pip install 'moto[server]'`"
+		if os.Getenv("CI") == "true" {
+			tb.Fatal(msg)
+		}
+		tb.Skip(msg)
+	}
+	port, err := freePort()
+	if err != nil {
+		tb.Fatalf("motoserver: free port: %v", err)
+	}
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &syncBuffer{}}
+	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	if err := s.cmd.Start(); err != nil {
+		tb.Fatalf("motoserver: start: %v", err)
+	}
+	tb.Cleanup(s.stop)
+	if err := s.waitReady(30 * time.Second); err != nil {
+		tb.Fatalf("motoserver: %v\n%s", err, s.log.String())
+	}
+	return s
+}
+
+func (s *Server) stop() {
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+}
+
+func (s *Server) waitReady(limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(s.URL + "/moto-api/")
+		if err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("not ready after %v", limit)
+}
+
+// Config returns an SDK configuration that talks to the emulator with
+// dummy credentials, as the connector does when AWS_ENDPOINT_URL is set.
+func (s *Server) Config(tb testing.TB) aws.Config {
+	tb.Helper()
+	cfg, err := config.LoadDefaultConfig(context.Background(),
+		config.WithRegion(Region),
+		config.WithBaseEndpoint(s.URL),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
+		config.WithRetryMaxAttempts(1),
+	)
+	if err != nil {
+		tb.Fatalf("motoserver: sdk config: %v", err)
+	}
+	return cfg
+}
+
+// Env returns the environment variables that point the AWS SDK (and the
+// AWS CLI) at the emulator.
+func (s *Server) Env() []string {
+	return []string{
+		"AWS_ENDPOINT_URL=" + s.URL,
+		"AWS_REGION=" + Region,
+		"AWS_DEFAULT_REGION=" + Region,
+		"AWS_ACCESS_KEY_ID=testing",
+		"AWS_SECRET_ACCESS_KEY=testing",
+	}
+}
+
+// Reset drops everything the emulator holds.
+func (s *Server) Reset(tb testing.TB) {
+	tb.Helper()
+	resp, err := http.Post(s.URL+"/moto-api/reset", "application/json", nil)
+	if err != nil {
+		tb.Fatalf("motoserver: reset: %v", err)
+	}
+	resp.Body.Close()
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// syncBuffer collects the server's output for a failure message.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
