@@ -107,4 +107,3 @@ func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkRe
 	res.SubmittedAt = u.st.Packages[len(u.st.Packages)-1].SubmittedAt
 	return res, nil
 }
-
