@@ -28,5 +28,5 @@ func (s *Service) Authorize(ctx context.Context, creds ...Secret) error {
 	if ok == 1 {
 		return nil
 	}
-	return userErrorf(ErrUnauthorized, "A valid API token is required.")
+	return Errorf(ErrUnauthorized, "A valid API token is required.")
 }

@@ -41,9 +41,10 @@ type userError struct {
 func (e *userError) Error() string { return e.kind.Error() + ": " + e.msg }
 func (e *userError) Unwrap() error { return e.kind }
 
-// userErrorf returns an error of the given kind whose Message is the
-// formatted text. The text must not contain an email, link, key or upload id.
-func userErrorf(kind error, format string, args ...any) error {
+// Errorf returns an error of the given kind whose Message is the formatted
+// text, a sentence for the person who made the request. The text must not
+// contain an email, link, key, token or upload id.
+func Errorf(kind error, format string, args ...any) error {
 	return &userError{kind: kind, msg: fmt.Sprintf(format, args...)}
 }
 

@@ -30,10 +30,10 @@ type Upload struct {
 // ErrUnavailable if the store cannot be reached.
 func (s *Service) GenerateID(ctx context.Context, req GenerateRequest) (Upload, error) {
 	if req.Email != "" && !validEmail(strings.TrimSpace(string(req.Email))) {
-		return Upload{}, userErrorf(ErrInvalid, "The field email is not an email address.")
+		return Upload{}, Errorf(ErrInvalid, "The field email is not an email address.")
 	}
 	if utf8.RuneCountInString(req.ConversationID) > MaxConversationID {
-		return Upload{}, userErrorf(ErrInvalid, "The field conversationId is longer than %d characters.", MaxConversationID)
+		return Upload{}, Errorf(ErrInvalid, "The field conversationId is longer than %d characters.", MaxConversationID)
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	st := state{Email: req.Email, ConversationID: req.ConversationID, OpenUntil: now.Add(s.set.UploadTTL)}

@@ -67,20 +67,20 @@ func (s *Service) GetLink(ctx context.Context, req LinkRequest) (LinkResult, err
 
 func checkLinkRequest(req LinkRequest) (string, error) {
 	if req.UploadID == "" {
-		return "", userErrorf(ErrInvalid, "The field uploadId is required.")
+		return "", Errorf(ErrInvalid, "The field uploadId is required.")
 	}
 	id, ok := canonicalID(req.UploadID)
 	if !ok {
-		return "", userErrorf(ErrInvalid, "The field uploadId is not an upload id.")
+		return "", Errorf(ErrInvalid, "The field uploadId is not an upload id.")
 	}
 	if req.Email == "" {
-		return "", userErrorf(ErrInvalid, "The field email is required.")
+		return "", Errorf(ErrInvalid, "The field email is required.")
 	}
 	if !validEmail(normalEmail(req.Email)) {
-		return "", userErrorf(ErrInvalid, "The field email is not an email address.")
+		return "", Errorf(ErrInvalid, "The field email is not an email address.")
 	}
 	if req.Wait < 0 || req.Wait > MaxWait {
-		return "", userErrorf(ErrInvalid, "The field wait must be a number of seconds from 0 to %d.", int(MaxWait/time.Second))
+		return "", Errorf(ErrInvalid, "The field wait must be a number of seconds from 0 to %d.", int(MaxWait/time.Second))
 	}
 	return id, nil
 }

@@ -79,14 +79,14 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error
 		return Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
 	}
 	if n.Digest == "" || n.Data == "" {
-		return Submission{}, userErrorf(ErrUnauthorized, "The notification is not signed.")
+		return Submission{}, Errorf(ErrUnauthorized, "The notification is not signed.")
 	}
 	ok := s.dz.Verify(n.Data, n.Digest, []byte(ks.ValidationKey))
 	if !ok && ks.PreviousValidationKey != "" {
 		ok = s.dz.Verify(n.Data, n.Digest, []byte(ks.PreviousValidationKey))
 	}
 	if !ok {
-		return Submission{}, userErrorf(ErrUnauthorized, "The notification's digest does not match.")
+		return Submission{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
 	}
 	sub, err := s.dz.Decode(n.Data)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error
 		{"packageId", sub.PackageID}, {"packageCode", string(sub.PackageCode)},
 	} {
 		if strings.TrimSpace(f.v) == "" {
-			return Submission{}, userErrorf(ErrInvalid, "The notification's data has no %s.", f.name)
+			return Submission{}, Errorf(ErrInvalid, "The notification's data has no %s.", f.name)
 		}
 	}
 	return sub, nil
@@ -106,18 +106,18 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error
 // checkFresh runs check 3 and returns the parsed submittedAt.
 func (s *Service) checkFresh(submittedAt string) (time.Time, error) {
 	if submittedAt == "" {
-		return time.Time{}, userErrorf(ErrUnauthorized, "The notification has no submittedAt.")
+		return time.Time{}, Errorf(ErrUnauthorized, "The notification has no submittedAt.")
 	}
 	at, err := time.Parse(time.RFC3339Nano, submittedAt)
 	if err != nil {
-		return time.Time{}, userErrorf(ErrUnauthorized, "The notification's submittedAt is not an RFC 3339 time.")
+		return time.Time{}, Errorf(ErrUnauthorized, "The notification's submittedAt is not an RFC 3339 time.")
 	}
 	now := s.now()
 	if now.Sub(at) > s.set.WebhookMaxAge {
-		return time.Time{}, userErrorf(ErrUnauthorized, "The notification is too old.")
+		return time.Time{}, Errorf(ErrUnauthorized, "The notification is too old.")
 	}
 	if at.Sub(now) > maxFutureSkew {
-		return time.Time{}, userErrorf(ErrUnauthorized, "The notification's submittedAt is in the future.")
+		return time.Time{}, Errorf(ErrUnauthorized, "The notification's submittedAt is in the future.")
 	}
 	return at.UTC(), nil
 }
@@ -126,10 +126,10 @@ func (s *Service) checkFresh(submittedAt string) (time.Time, error) {
 // signed data.
 func (s *Service) checkLink(sub Submission, link Link) error {
 	if sub.DropzoneID != "" && sub.DropzoneID != s.set.DropzoneID {
-		return userErrorf(ErrInvalid, "The notification is for another Dropzone.")
+		return Errorf(ErrInvalid, "The notification is for another Dropzone.")
 	}
 	if link == "" {
-		return userErrorf(ErrInvalid, "The notification has no secureLink.")
+		return Errorf(ErrInvalid, "The notification has no secureLink.")
 	}
 	lp, err := s.dz.ParseLink(link)
 	if err != nil {
@@ -137,17 +137,17 @@ func (s *Service) checkLink(sub Submission, link Link) error {
 	}
 	switch {
 	case lp.Scheme != "https":
-		return userErrorf(ErrInvalid, "The secureLink is not https.")
+		return Errorf(ErrInvalid, "The secureLink is not https.")
 	case !strings.EqualFold(lp.Host, s.set.SendSafelyHost):
-		return userErrorf(ErrInvalid, "The secureLink is not on the configured SendSafely host.")
+		return Errorf(ErrInvalid, "The secureLink is not on the configured SendSafely host.")
 	case lp.Path != "/receive/":
-		return userErrorf(ErrInvalid, "The secureLink is not a /receive/ link.")
+		return Errorf(ErrInvalid, "The secureLink is not a /receive/ link.")
 	case lp.Thread != sub.PackageID:
-		return userErrorf(ErrInvalid, "The secureLink's thread does not match the packageId.")
+		return Errorf(ErrInvalid, "The secureLink's thread does not match the packageId.")
 	case lp.PackageCode != sub.PackageCode:
-		return userErrorf(ErrInvalid, "The secureLink's packageCode does not match.")
+		return Errorf(ErrInvalid, "The secureLink's packageCode does not match.")
 	case !lp.HasKeyCode:
-		return userErrorf(ErrInvalid, "The secureLink has no keyCode.")
+		return Errorf(ErrInvalid, "The secureLink has no keyCode.")
 	}
 	return nil
 }
@@ -171,7 +171,7 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Rec
 			return s.unmatched(ctx, rc, id, p)
 		}
 		if len(u.st.Packages) >= MaxPackages {
-			return rc, userErrorf(ErrConflict, "The upload already holds %d packages.", MaxPackages)
+			return rc, Errorf(ErrConflict, "The upload already holds %d packages.", MaxPackages)
 		}
 		if u.st.Email == "" {
 			u.st.Email = p.Email
@@ -198,7 +198,7 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Rec
 // link is a conflict and changes nothing.
 func (s *Service) repeat(ctx context.Context, rc Receipt, u *upload, i int, p pkg) (Receipt, error) {
 	if u.st.Packages[i].Link != p.Link {
-		return rc, userErrorf(ErrConflict, "A different secure link is already stored for this package.")
+		return rc, Errorf(ErrConflict, "A different secure link is already stored for this package.")
 	}
 	if u.st.Packages[i].Published {
 		rc.Outcome = OutcomeRepeat
@@ -242,7 +242,7 @@ func (s *Service) unmatched(ctx context.Context, rc Receipt, uploadID string, p 
 		return rc, fmt.Errorf("notify: publish unmatched: %w", err)
 	}
 	rc.Outcome = OutcomeUnmatched
-	return rc, userErrorf(ErrNotFound, "No open upload matches this submission.")
+	return rc, Errorf(ErrNotFound, "No open upload matches this submission.")
 }
 
 // event builds the event of package p of an upload.

@@ -43,3 +43,22 @@ func (Link) GoString() string { return redacted }
 
 // LogValue returns a redacted placeholder.
 func (Link) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// LogValue shows which keys are set, never their values.
+func (ks KeySet) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Bool("validationKey", ks.ValidationKey != ""),
+		slog.Bool("previousValidationKey", ks.PreviousValidationKey != ""),
+		slog.Bool("apiToken", ks.APIToken != ""),
+	)
+}
+
+// LogValue shows the event's type and package, and the upload only as its
+// LogID: no email, link or upload id.
+func (ev Event) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("type", ev.Type),
+		slog.String("upload", LogID(ev.UploadID)),
+		slog.String("packageId", ev.PackageID),
+	)
+}

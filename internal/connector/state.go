@@ -79,7 +79,7 @@ func (s *Service) save(ctx context.Context, u *upload) error {
 
 // notFound is the one answer for unknown, expired and foreign uploads.
 func notFound() error {
-	return userErrorf(ErrNotFound, "No upload was found for that upload id and email; it may have expired.")
+	return Errorf(ErrNotFound, "No upload was found for that upload id and email; it may have expired.")
 }
 
 // isNotFound reports whether err means the upload does not exist for us.
