@@ -1,6 +1,7 @@
 package apigw
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 )
@@ -51,12 +52,13 @@ func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 }
 
 // jsonResponse encodes v before anything else is decided, so an encoding
-// failure is still a clean 500.
+// failure is still a clean 500. Links keep their "&" as is: chat platforms
+// show values raw, and \u0026 helps no one.
 func jsonResponse(status int, v any) Response {
-	b, err := json.Marshal(v)
+	b, err := encodeJSON(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b, _ = json.Marshal(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+		b, _ = encodeJSON(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
 	}
 	return Response{
 		StatusCode: status,
@@ -67,4 +69,14 @@ func jsonResponse(status int, v any) Response {
 		},
 		Body: string(b),
 	}
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -1,0 +1,111 @@
+package apigw_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden responses in testdata/golden")
+
+// Starting states of the store for an event.
+const (
+	empty     = iota // nothing stored
+	open             // the fixture upload exists, bound to its email
+	submitted        // ... and the fixture webhook was accepted
+)
+
+// TestEvents replays every event in testdata/events through the Lambda
+// handler and compares the answer with its golden file.
+func TestEvents(t *testing.T) {
+	cases := map[string]struct {
+		state  int
+		token  connector.Secret
+		status int
+	}{
+		"generateId.json":              {empty, "", 200},
+		"generateId-rest.json":         {empty, "", 200},
+		"generateId-function-url.json": {empty, "", 200},
+		"generateId-stage.json":        {empty, "", 200},
+		"getLink.json":                 {submitted, "", 200},
+		"getLink-wait.json":            {open, "", 200},
+		"getLink-unknown.json":         {open, "", 404},
+		"getLink-missing-email.json":   {open, "", 400},
+		"chat-malformed-json.json":     {empty, "", 400},
+		"chat-unknown-action.json":     {empty, "", 400},
+		"chat-no-action.json":          {empty, "", 400},
+		"chat-wrong-method.json":       {empty, "", 405},
+		"chat-unknown-path.json":       {empty, "", 404},
+		"chat-bearer.json":             {empty, fixtureToken, 200},
+		"chat-basic.json":              {empty, fixtureToken, 200},
+		"chat-x-api-key.json":          {empty, fixtureToken, 200},
+		"webhook.json":                 {open, "", 200},
+		"webhook-json.json":            {open, "", 200},
+		"webhook-rest.json":            {open, "", 200},
+		"webhook-forged.json":          {open, "", 401},
+		"webhook-preflight.json":       {empty, "", 204},
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "events", "*.json"))
+	if len(files) != len(cases) {
+		t.Errorf("%d event files but %d cases: every event needs a case", len(files), len(cases))
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		tt, ok := cases[name]
+		if !ok {
+			t.Errorf("no case for %s", name)
+			continue
+		}
+		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			s := newStack(t)
+			s.keys.Set(connector.KeySet{ValidationKey: fixtureKey, APIToken: tt.token})
+			if tt.state >= open {
+				if _, err := s.svc.GenerateID(context.Background(), connector.GenerateRequest{Email: fixtureEmail}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.state >= submitted {
+				if resp := s.invoke(t, readEvent(t, "webhook.json")); resp.StatusCode != 200 {
+					t.Fatalf("setup webhook: %d %s", resp.StatusCode, resp.Body)
+				}
+			}
+			resp := s.invoke(t, readEvent(t, name))
+			if resp.StatusCode != tt.status {
+				t.Errorf("status: got %d, want %d; body %s", resp.StatusCode, tt.status, resp.Body)
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(resp); err != nil {
+				t.Fatal(err)
+			}
+			got := buf.Bytes()
+			golden := filepath.Join("..", "..", "testdata", "golden", name)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/apigw -update to create it)", err)
+			}
+			if diff := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); diff != "" {
+				t.Errorf("response (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
