@@ -123,10 +123,10 @@ func TestWebhookNeedsNoToken(t *testing.T) {
 func TestDependencyDown(t *testing.T) {
 	down := fmt.Errorf("%w: test: down", connector.ErrUnavailable)
 	for _, tt := range []struct {
-		name  string
+		name    string
 		breakIt func(s *stack)
-		raw   func(t *testing.T) []byte
-		shape string
+		raw     func(t *testing.T) []byte
+		shape   string
 	}{
 		{"secret unreadable on chat", func(s *stack) { s.keys.Fail(errors.New("access denied")) },
 			func(*testing.T) []byte { return event("POST", "/", `{"action":"generateId"}`, nil) }, "chat"},
@@ -200,8 +200,12 @@ func TestWebhookAnswers(t *testing.T) {
 	}{
 		{"accepted", func(url.Values) {}, 200},
 		{"repeat", func(url.Values) {}, 200},
-		{"other link for the package", func(v url.Values) { v.Set("secureLink", strings.Replace(v.Get("secureLink"), "keyCode=", "keyCode=x", 1)) }, 409},
-		{"link for another package", func(v url.Values) { v.Set("secureLink", strings.Replace(v.Get("secureLink"), "ABCD-1234", "WXYZ-9876", 1)) }, 400},
+		{"other link for the package", func(v url.Values) {
+			v.Set("secureLink", strings.Replace(v.Get("secureLink"), "keyCode=", "keyCode=x", 1))
+		}, 409},
+		{"link for another package", func(v url.Values) {
+			v.Set("secureLink", strings.Replace(v.Get("secureLink"), "ABCD-1234", "WXYZ-9876", 1))
+		}, 400},
 		{"no digest", func(v url.Values) { v.Del("digest") }, 401},
 		{"empty body", func(v url.Values) { v.Del("digest"); v.Del("data"); v.Del("secureLink") }, 401},
 		{"wrong method", nil, 405},
