@@ -28,6 +28,10 @@ const (
 	SecretCacheTTL    = "SECRET_CACHE_TTL"
 )
 
+// All lists every variable the connector reads.
+var All = []string{TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
+	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL}
+
 // Required lists the variables without a default.
 var Required = []string{TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID}
 

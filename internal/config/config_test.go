@@ -1,0 +1,115 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sendsafely/chatbot-connector/internal/config"
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func base() map[string]string {
+	return map[string]string{
+		config.TableName: "uploads", config.TopicARN: "arn:aws:sns:us-east-1:123456789012:events",
+		config.SecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key", config.SendSafelyHost: "Acme.SendSafely.com",
+		config.DropzoneID: "DZ1",
+	}
+}
+
+func TestLoadDefaults(t *testing.T) {
+	got, err := config.Load(env(base()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Config{
+		TableName: "uploads", TopicARN: "arn:aws:sns:us-east-1:123456789012:events",
+		SecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key",
+		Service: connector.Settings{SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DZ1",
+			UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
+			UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour},
+		AllowedOrigins: []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
+		SecretCacheTTL: 5 * time.Minute,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadOverrides(t *testing.T) {
+	m := base()
+	m[config.UploadPageURL] = "http://127.0.0.1:8080/upload"
+	m[config.UploadTTL] = "2h"
+	m[config.LinkTTL] = "48h"
+	m[config.WebhookMaxAge] = "15m"
+	m[config.AllowedOrigins] = " https://a.example , https://B.example/ "
+	m[config.EventsIncludeLink] = "true"
+	m[config.SecretCacheTTL] = "0s"
+	got, err := config.Load(env(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Service.UploadPageURL != "http://127.0.0.1:8080/upload" || got.Service.UploadTTL != 2*time.Hour ||
+		got.Service.LinkTTL != 48*time.Hour || got.Service.WebhookMaxAge != 15*time.Minute || !got.Service.EventsIncludeLink ||
+		got.SecretCacheTTL != 0 {
+		t.Errorf("got %+v", got)
+	}
+	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, got.AllowedOrigins); diff != "" {
+		t.Errorf("origins (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadErrorsNameTheVariable(t *testing.T) {
+	for _, tt := range []struct {
+		name, key, value string
+	}{
+		{"table missing", config.TableName, ""},
+		{"topic missing", config.TopicARN, ""},
+		{"topic not an arn", config.TopicARN, "events"},
+		{"secret missing", config.SecretARN, " "},
+		{"host missing", config.SendSafelyHost, ""},
+		{"host with scheme", config.SendSafelyHost, "https://acme.sendsafely.com"},
+		{"host with path", config.SendSafelyHost, "acme.sendsafely.com/x"},
+		{"dropzone with space", config.DropzoneID, "DZ 1"},
+		{"page not https", config.UploadPageURL, "http://files.example.com/x"},
+		{"page relative", config.UploadPageURL, "/upload"},
+		{"ttl not a duration", config.UploadTTL, "24"},
+		{"ttl negative", config.LinkTTL, "-1h"},
+		{"ttl zero", config.WebhookMaxAge, "0s"},
+		{"bool", config.EventsIncludeLink, "yes please"},
+		{"origin with path", config.AllowedOrigins, "https://a.example/page"},
+		{"origin no scheme", config.AllowedOrigins, "a.example"},
+		{"origins empty list", config.AllowedOrigins, " , "},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := base()
+			m[tt.key] = tt.value
+			_, err := config.Load(env(m))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if msg := err.Error(); !strings.Contains(msg, tt.key) || strings.Contains(msg, "\n") {
+				t.Errorf("error %q: want one line naming %s", msg, tt.key)
+			}
+		})
+	}
+}
+
+func TestAllListsEveryVariable(t *testing.T) {
+	if len(config.All) != 12 {
+		t.Errorf("config.All has %d names, want the contract's 12", len(config.All))
+	}
+	for _, r := range config.Required {
+		found := false
+		for _, a := range config.All {
+			found = found || a == r
+		}
+		if !found {
+			t.Errorf("%s required but not in All", r)
+		}
+	}
+}
