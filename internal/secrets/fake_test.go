@@ -1,0 +1,93 @@
+package secrets_test
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/smithy-go"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+)
+
+const secretARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf"
+
+// fakeSecret is one secret behind the secrets.API method. Its value is
+// text, or binary if binary is set; if err is set, every read fails with
+// it. If release is set, each read waits for it to close.
+type fakeSecret struct {
+	mu      sync.Mutex
+	text    string
+	binary  []byte
+	err     error
+	release chan struct{}
+	calls   int
+	ids     []string
+}
+
+func (f *fakeSecret) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
+	f.mu.Lock()
+	f.calls++
+	f.ids = append(f.ids, aws.ToString(in.SecretId))
+	release, text, binary, err := f.release, f.text, f.binary, f.err
+	f.mu.Unlock()
+	if release != nil {
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return nil, &smithy.CanceledError{Err: ctx.Err()}
+		}
+	}
+	if err != nil {
+		return nil, &smithy.OperationError{ServiceID: "Secrets Manager", OperationName: "GetSecretValue", Err: err}
+	}
+	out := &secretsmanager.GetSecretValueOutput{ARN: in.SecretId}
+	if binary != nil {
+		out.SecretBinary = binary
+	} else {
+		out.SecretString = aws.String(text)
+	}
+	return out, nil
+}
+
+func (f *fakeSecret) set(text string, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.text, f.err = text, err
+}
+
+func (f *fakeSecret) callCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls
+}
+
+// clock is a clock that moves only when told.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// keySet is a KeySet with its secrets readable, for comparing and printing
+// in tests (connector.Secret prints as [REDACTED]).
+type keySet struct{ Validation, Previous, Token string }
+
+func plain(ks connector.KeySet) keySet {
+	return keySet{string(ks.ValidationKey), string(ks.PreviousValidationKey), string(ks.APIToken)}
+}

@@ -1,0 +1,87 @@
+package secrets_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/secrets"
+)
+
+func TestSecretForms(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		text    string
+		binary  []byte // if set, the secret is binary and text is unused
+		want    keySet
+		wantErr error
+	}{
+		{name: "plain string", text: "vk-1", want: keySet{Validation: "vk-1"}},
+		{name: "plain string with white space", text: "  vk-1\r\n", want: keySet{Validation: "vk-1"}},
+		{
+			name: "json with every field",
+			text: `{"validationKey":"vk-2","previousValidationKey":"vk-1","apiToken":"tok"}`,
+			want: keySet{Validation: "vk-2", Previous: "vk-1", Token: "tok"},
+		},
+		{name: "json with only validationKey", text: `{"validationKey":"vk-1"}`, want: keySet{Validation: "vk-1"}},
+		{
+			name: "json names in another case",
+			text: `{"ValidationKey":"vk-2","PREVIOUSVALIDATIONKEY":"vk-1","ApiToken":"tok"}`,
+			want: keySet{Validation: "vk-2", Previous: "vk-1", Token: "tok"},
+		},
+		{
+			name: "json with unknown fields",
+			text: `{"validationKey":"vk-1","note":"rotated monthly","n":3,"nested":{"a":[1]}}`,
+			want: keySet{Validation: "vk-1"},
+		},
+		{
+			name: "json with white space around it and in values",
+			text: "\n  {\"validationKey\": \" vk-1\\n\", \"apiToken\": \"\\ttok \"}  \n",
+			want: keySet{Validation: "vk-1", Token: "tok"},
+		},
+		{name: "json with nulls", text: `{"validationKey":"vk-1","apiToken":null}`, want: keySet{Validation: "vk-1"}},
+		{name: "json without keys", text: `{}`, want: keySet{}},
+		{name: "empty", text: "", want: keySet{}},
+		{name: "only white space", text: " \n\t", want: keySet{}},
+		{name: "malformed json", text: `{"validationKey":"s3cr3t-value","apiToken":"t0ken-value"`, wantErr: connector.ErrUnavailable},
+		{name: "json with a number", text: `{"validationKey":1234567890}`, wantErr: connector.ErrUnavailable},
+		{name: "json with trailing text", text: `{"validationKey":"s3cr3t-value"} s3cr3t`, wantErr: connector.ErrUnavailable},
+		{name: "binary plain", binary: []byte(" vk-bin\n"), want: keySet{Validation: "vk-bin"}},
+		{name: "binary json", binary: []byte(`{"validationKey":"vk-bin","apiToken":"tok"}`), want: keySet{Validation: "vk-bin", Token: "tok"}},
+		{name: "binary malformed json", binary: []byte(`{"validationKey":`), wantErr: connector.ErrUnavailable},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := &fakeSecret{text: tt.text, binary: tt.binary}
+			got, err := secrets.New(fake, secretARN, 0).Keys(t.Context())
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("got %v, want %v", err, tt.wantErr)
+				}
+				assertNoSecret(t, err, "s3cr3t", "t0ken", "1234567890", "validationKey\":")
+				return
+			}
+			if err != nil {
+				t.Fatalf("Keys: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, plain(got)); diff != "" {
+				t.Errorf("Keys (-want +got):\n%s", diff)
+			}
+			if got, want := fake.ids, []string{secretARN}; !cmp.Equal(got, want) {
+				t.Errorf("secret ids read: got %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// assertNoSecret fails t if err's text contains any of the values.
+func assertNoSecret(t *testing.T, err error, values ...string) {
+	t.Helper()
+	for _, v := range values {
+		if strings.Contains(err.Error(), v) {
+			t.Errorf("error %q holds secret material %q", err, v)
+		}
+	}
+}
