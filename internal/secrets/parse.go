@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
 
 // secretJSON is the JSON form of the secret. encoding/json matches the
-// names case-insensitively and ignores fields it does not know.
+// names case-insensitively. A field it does not know is refused: a typo
+// such as "api_token" must not silently switch authentication off.
 type secretJSON struct {
 	ValidationKey         string `json:"validationKey"`
 	PreviousValidationKey string `json:"previousValidationKey"`
@@ -21,17 +23,28 @@ type secretJSON struct {
 // JSON object (a value that starts with "{"), surrounding white space
 // ignored in both. An empty value is an empty KeySet: the operator has not
 // filled the secret in yet. A value that starts with "{" but is not a JSON
-// object of strings is ErrUnavailable, since the keys cannot be read.
+// object of strings, or has a field other than the three known ones, is
+// ErrUnavailable, since the keys cannot be read as meant.
 func parse(raw []byte) (connector.KeySet, error) {
 	v := bytes.TrimSpace(raw)
 	if len(v) == 0 || v[0] != '{' {
 		return connector.KeySet{ValidationKey: connector.Secret(v)}, nil
 	}
 	var s secretJSON
-	if err := json.Unmarshal(v, &s); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(v))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			// A field name is not secret; naming it is what lets the
+			// operator fix the typo.
+			return connector.KeySet{}, fmt.Errorf("%w: the secret has the unknown field %s; the known ones are validationKey, previousValidationKey and apiToken", connector.ErrUnavailable, name)
+		}
 		// Not err itself: a syntax error quotes the offending character,
 		// which is part of the secret.
 		return connector.KeySet{}, fmt.Errorf("%w: the secret value starts with { but is not a JSON object of strings", connector.ErrUnavailable)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return connector.KeySet{}, fmt.Errorf("%w: the secret value has text after its JSON object", connector.ErrUnavailable)
 	}
 	return connector.KeySet{
 		ValidationKey:         connector.Secret(strings.TrimSpace(s.ValidationKey)),

@@ -32,11 +32,10 @@ func TestSecretForms(t *testing.T) {
 			text: `{"ValidationKey":"vk-2","PREVIOUSVALIDATIONKEY":"vk-1","ApiToken":"tok"}`,
 			want: keySet{Validation: "vk-2", Previous: "vk-1", Token: "tok"},
 		},
-		{
-			name: "json with unknown fields",
-			text: `{"validationKey":"vk-1","note":"rotated monthly","n":3,"nested":{"a":[1]}}`,
-			want: keySet{Validation: "vk-1"},
-		},
+		// An unknown field is refused, not ignored: a typo must not switch
+		// the API token off.
+		{name: "json with an unknown field", text: `{"validationKey":"vk-1","note":"rotated monthly"}`, wantErr: connector.ErrUnavailable},
+		{name: "json with a misspelt token", text: `{"validationKey":"vk-1","api_token":"tok"}`, wantErr: connector.ErrUnavailable},
 		{
 			name: "json with white space around it and in values",
 			text: "\n  {\"validationKey\": \" vk-1\\n\", \"apiToken\": \"\\ttok \"}  \n",
