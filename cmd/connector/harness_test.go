@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/sendsafely/chatbot-connector/internal/apigw"
+	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/motoserver"
+)
+
+const (
+	itHost    = "acme.sendsafely.com"
+	itDZ      = "DZ-IT"
+	itKey     = "it-current-key"
+	itPrevKey = "it-previous-key"
+	itToken   = "it-api-token"
+	itTopic   = "connector-events"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.Advance(d)
+	return ctx.Err()
+}
+
+// cloud is a connector deployed on moto_server: its table, topic (with an
+// SQS queue subscribed), secret, and the handler built by newHandler from
+// the same environment variables the function gets.
+type cloud struct {
+	srv      *motoserver.Server
+	ddb      *dynamodb.Client
+	sns      *awssns.Client
+	sqs      *sqs.Client
+	sm       *secretsmanager.Client
+	topicARN string
+	queueURL string
+	h        *apigw.Handler
+	clock    *clock
+	logs     *bytes.Buffer
+}
+
+func newCloud(t *testing.T) *cloud {
+	t.Helper()
+	srv := motoserver.Start(t)
+	for _, kv := range srv.Env() {
+		k, v, _ := cut(kv)
+		t.Setenv(k, v)
+	}
+	cfg := srv.Config(t)
+	ctx := context.Background()
+	c := &cloud{srv: srv, ddb: dynamodb.NewFromConfig(cfg), sns: awssns.NewFromConfig(cfg), sqs: sqs.NewFromConfig(cfg),
+		sm: secretsmanager.NewFromConfig(cfg), clock: &clock{t: time.Now().UTC().Truncate(time.Second)}, logs: &bytes.Buffer{}}
+	if _, err := c.ddb.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:            aws.String("uploads"),
+		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: ddbtypes.KeyTypeHash}},
+		BillingMode:          ddbtypes.BillingModePayPerRequest,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := c.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("subscriber")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.queueURL = *q.QueueUrl
+	c.createTopic(t)
+	secret, err := c.sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("connector"),
+		SecretString: aws.String(fmt.Sprintf(`{"validationKey":%q,"previousValidationKey":%q,"apiToken":%q}`, itKey, itPrevKey, itToken))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{
+		"TABLE_NAME": "uploads", "TOPIC_ARN": c.topicARN, "SECRET_ARN": *secret.ARN,
+		"SENDSAFELY_HOST": itHost, "DROPZONE_ID": itDZ, "UPLOAD_TTL": "2h", "SECRET_CACHE_TTL": "5m",
+	}
+	c.h, err = newHandler(ctx, platform{getenv: func(k string) string { return vars[k] }, logs: c.logs, now: c.clock.Now, sleep: c.clock.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func cut(kv string) (string, string, bool) {
+	for i := range kv {
+		if kv[i] == '=' {
+			return kv[:i], kv[i+1:], true
+		}
+	}
+	return kv, "", false
+}
+
+// createTopic creates the topic (again) and subscribes the queue to it,
+// with raw delivery so the type attribute arrives as an SQS attribute.
+func (c *cloud) createTopic(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	tp, err := c.sns.CreateTopic(ctx, &awssns.CreateTopicInput{Name: aws.String(itTopic)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.topicARN = *tp.TopicArn
+	qa, err := c.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: &c.queueURL, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.sns.Subscribe(ctx, &awssns.SubscribeInput{TopicArn: &c.topicARN, Protocol: aws.String("sqs"),
+		Endpoint: aws.String(qa.Attributes["QueueArn"]), Attributes: map[string]string{"RawMessageDelivery": "true"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// received is an event as the subscriber got it.
+type received struct {
+	Type string         // the message attribute
+	Body map[string]any // the JSON message
+}
+
+// drain returns every message waiting in the subscriber queue.
+func (c *cloud) drain(t *testing.T) []received {
+	t.Helper()
+	var out []received
+	for {
+		r, err := c.sqs.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: &c.queueURL,
+			MaxNumberOfMessages: 10, MessageAttributeNames: []string{"All"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Messages) == 0 {
+			return out
+		}
+		for _, m := range r.Messages {
+			var rc received
+			if err := json.Unmarshal([]byte(*m.Body), &rc.Body); err != nil {
+				t.Fatalf("event is not JSON: %v", err)
+			}
+			if a, ok := m.MessageAttributes["type"]; ok && a.StringValue != nil {
+				rc.Type = *a.StringValue
+			}
+			out = append(out, rc)
+			if _, err := c.sqs.DeleteMessage(context.Background(), &sqs.DeleteMessageInput{QueueUrl: &c.queueURL, ReceiptHandle: m.ReceiptHandle}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// call sends one request through the Lambda handler.
+func (c *cloud) call(t *testing.T, method, path, body string, headers map[string]string) (int, map[string]any, map[string]string) {
+	t.Helper()
+	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": path, "headers": headers, "body": body,
+		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": method}}})
+	out, err := lambda.NewHandler(c.h.Handle).Invoke(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp apigw.Response
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if resp.Body != "" {
+		if err := json.Unmarshal([]byte(resp.Body), &m); err != nil {
+			t.Fatalf("body %q: %v", resp.Body, err)
+		}
+	}
+	return resp.StatusCode, m, resp.Headers
+}
+
+var bearer = map[string]string{"authorization": "Bearer " + itToken, "content-type": "application/json"}
+
+func (c *cloud) chat(t *testing.T, body string) (int, map[string]any) {
+	t.Helper()
+	st, m, _ := c.call(t, "POST", "/", body, bearer)
+	return st, m
+}
+
+// notice is a signed webhook form for a package of an upload.
+type notice struct {
+	uploadID, email, packageID, keyCode, key string
+	submittedAt                              time.Time
+}
+
+func (n notice) form() string {
+	code := "pc-" + n.packageID
+	raw, _ := json.Marshal(map[string]string{"uploadId": n.uploadID, "email": n.email, "packageId": n.packageID,
+		"packageCode": code, "dropzoneId": itDZ, "submittedAt": n.submittedAt.Format(time.RFC3339)})
+	data := base64.RawURLEncoding.EncodeToString(raw)
+	digest := base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, []byte(n.key)))
+	return url.Values{"data": {data}, "digest": {digest}, "secureLink": {n.link()}}.Encode()
+}
+
+func (n notice) link() string {
+	return "https://" + itHost + "/receive/?thread=" + n.packageID + "&packageCode=pc-" + n.packageID + "#keyCode=" + n.keyCode
+}
+
+func (c *cloud) webhook(t *testing.T, form string) (int, map[string]any) {
+	t.Helper()
+	st, m, _ := c.call(t, "POST", "/webhook", form, map[string]string{"content-type": "application/x-www-form-urlencoded", "origin": "https://files.sendsafely.com"})
+	return st, m
+}
+
+// dumpItems renders scanned items as text, bytes as they are.
+func dumpItems(items []map[string]ddbtypes.AttributeValue) string {
+	var b strings.Builder
+	for _, it := range items {
+		for k, v := range it {
+			b.WriteString(k)
+			b.WriteByte('=')
+			switch v := v.(type) {
+			case *ddbtypes.AttributeValueMemberS:
+				b.WriteString(v.Value)
+			case *ddbtypes.AttributeValueMemberN:
+				b.WriteString(v.Value)
+			case *ddbtypes.AttributeValueMemberB:
+				b.Write(v.Value)
+			default:
+				fmt.Fprintf(&b, "%v", v)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
