@@ -12,7 +12,7 @@ import (
 func goodEnv() map[string]string {
 	return map[string]string{
 		"TABLE_NAME": "uploads", "TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:events",
-		"SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:connector",
+		"SECRET_ARN":      "arn:aws:secretsmanager:us-east-1:123456789012:secret:connector",
 		"SENDSAFELY_HOST": "acme.sendsafely.com", "DROPZONE_ID": "DZ",
 	}
 }
