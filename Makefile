@@ -3,13 +3,15 @@
 #   make test    everything CI runs: lint, unit, integration (moto_server) tests
 #   make build   the arm64 Lambda binary, bin/bootstrap
 #   make lint    gofmt, go vet, staticcheck
+#   make cfnlint cfn-lint on template.yaml (informational findings too)
 
 GO            ?= go
 ARTIFACTS_DIR ?= $(CURDIR)/bin
 GOFLAGS_BUILD := -tags lambda.norpc -trimpath -ldflags="-s -w"
 MOTO_SPEC     := moto[server]==5.2.1
+CFNLINT_SPEC  := cfn-lint==1.51.0
 
-.PHONY: build build-ConnectorFunction test unit lint tools clean
+.PHONY: build build-ConnectorFunction test unit lint cfnlint tools clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -30,10 +32,19 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
+# cfnlint also installs cfn-lint (which brings aws-sam-translator, used by
+# internal/deploy) when it is missing.
+cfnlint:
+	@command -v cfn-lint >/dev/null 2>&1 || { \
+	  echo "cfn-lint not found: installing $(CFNLINT_SPEC) with pip"; \
+	  python3 -m pip install --quiet '$(CFNLINT_SPEC)' || { \
+	    echo "error: cfn-lint is required to check template.yaml and could not be installed; install it with: pip install '$(CFNLINT_SPEC)'" >&2; exit 1; }; }
+	cfn-lint -c I -- template.yaml
+
 unit:
 	$(GO) test -count=1 ./...
 
-test: tools lint
+test: tools lint cfnlint
 	$(GO) test -race -count=1 ./...
 
 clean:

@@ -28,9 +28,12 @@ const (
 	SecretCacheTTL    = "SECRET_CACHE_TTL"
 )
 
-// All lists every variable the connector reads.
-var All = []string{TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
-	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL}
+// All lists every variable Load reads, in the order of the contract's table.
+// The deployment template must set exactly these (internal/deploy checks it).
+var All = []string{
+	TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
+	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
+}
 
 // Required lists the variables without a default.
 var Required = []string{TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID}
