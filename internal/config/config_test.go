@@ -98,18 +98,3 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		})
 	}
 }
-
-func TestAllListsEveryVariable(t *testing.T) {
-	if len(config.All) != 12 {
-		t.Errorf("config.All has %d names, want the contract's 12", len(config.All))
-	}
-	for _, r := range config.Required {
-		found := false
-		for _, a := range config.All {
-			found = found || a == r
-		}
-		if !found {
-			t.Errorf("%s required but not in All", r)
-		}
-	}
-}
