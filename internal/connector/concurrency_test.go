@@ -14,11 +14,11 @@ import (
 )
 
 // TestNotifyConcurrentPackages: notifications for one upload racing each
-// other are all stored, each published once.
+// other are all stored, each published once, up to the 20-package limit.
 func TestNotifyConcurrentPackages(t *testing.T) {
 	e := newEnv(t)
 	id := e.generate(t, testEmail)
-	const n = 8
+	const n = connector.MaxPackages
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {

@@ -18,7 +18,10 @@ const (
 	// maxFutureSkew is how far in the future a submittedAt may lie.
 	maxFutureSkew = 5 * time.Minute
 	// writeAttempts bounds the optimistic-concurrency retries of one request.
-	writeAttempts = 5
+	// A write loses only to another that succeeded, and an upload sees at
+	// most MaxPackages package writes and as many publish marks; so this
+	// many attempts always suffice, however many notifications race.
+	writeAttempts = 2*MaxPackages + 1
 )
 
 // Settings are the non-secret options of the service.
