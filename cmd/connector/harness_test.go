@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
 )
 
@@ -34,28 +34,6 @@ const (
 	itToken   = "it-api-token"
 	itTopic   = "connector-events"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.Advance(d)
-	return ctx.Err()
-}
 
 // cloud is a connector deployed on moto_server: its table, topic (with an
 // SQS queue subscribed), secret, and the handler built by newHandler from
@@ -69,7 +47,7 @@ type cloud struct {
 	topicARN string
 	queueURL string
 	h        *apigw.Handler
-	clock    *clock
+	clock    *fakeclock.Clock
 	logs     *bytes.Buffer
 }
 
@@ -83,7 +61,7 @@ func newCloud(t *testing.T) *cloud {
 	cfg := srv.Config(t)
 	ctx := context.Background()
 	c := &cloud{srv: srv, ddb: dynamodb.NewFromConfig(cfg), sns: awssns.NewFromConfig(cfg), sqs: sqs.NewFromConfig(cfg),
-		sm: secretsmanager.NewFromConfig(cfg), clock: &clock{t: time.Now().UTC().Truncate(time.Second)}, logs: &bytes.Buffer{}}
+		sm: secretsmanager.NewFromConfig(cfg), clock: fakeclock.New(time.Now().UTC().Truncate(time.Second)), logs: &bytes.Buffer{}}
 	if _, err := c.ddb.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:            aws.String("uploads"),
 		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: ddbtypes.ScalarAttributeTypeS}},

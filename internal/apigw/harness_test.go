@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 )
 
@@ -30,24 +30,6 @@ const (
 )
 
 var fixtureNow = time.Date(2026, 11, 21, 8, 1, 0, 0, time.UTC)
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	return ctx.Err()
-}
 
 // stack is a handler on a real service with in-memory parts.
 type stack struct {
@@ -63,7 +45,7 @@ func newStack(t testing.TB) *stack {
 	t.Helper()
 	s := &stack{store: &memory.Store{}, pub: &memory.Publisher{}, logs: &bytes.Buffer{},
 		keys: memory.NewKeys(connector.KeySet{ValidationKey: fixtureKey})}
-	clk := &fakeClock{t: fixtureNow}
+	clk := fakeclock.New(fixtureNow)
 	svc, err := connector.New(connector.Settings{
 		SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DROPZONE",
 		UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",

@@ -91,13 +91,13 @@ func TestGetLinkWaitReturnsWhenSubmitted(t *testing.T) {
 	id := e.generate(t, testEmail)
 	n := sign(t, e.payload(id, "P1"), testKey)
 	sleeps := 0
-	e.clock.onSleep = func(time.Duration) {
+	e.clock.OnSleep(func(time.Duration) {
 		if sleeps++; sleeps == 3 {
 			if _, err := e.svc.Notify(context.Background(), n); err != nil {
 				t.Error(err)
 			}
 		}
-	}
+	})
 	start := e.clock.Now()
 	res, err := e.svc.GetLink(context.Background(), connector.LinkRequest{UploadID: id, Email: testEmail, Wait: 20 * time.Second})
 	if err != nil || !res.Ready || res.Links[0] != n.SecureLink {
@@ -107,9 +107,10 @@ func TestGetLinkWaitReturnsWhenSubmitted(t *testing.T) {
 		t.Errorf("waited %v after the submission arrived at the third poll", waited)
 	}
 	// Back-off grows and stays bounded.
-	for i := 1; i < len(e.clock.slept); i++ {
-		if e.clock.slept[i] < e.clock.slept[i-1] || e.clock.slept[i] > 2*time.Second {
-			t.Errorf("pauses %v: want non-decreasing, at most 2s", e.clock.slept)
+	slept := e.clock.Slept()
+	for i := 1; i < len(slept); i++ {
+		if slept[i] < slept[i-1] || slept[i] > 2*time.Second {
+			t.Errorf("pauses %v: want non-decreasing, at most 2s", slept)
 		}
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 )
 
@@ -25,48 +25,13 @@ const (
 
 var t0 = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
 
-// clock is a fake clock: Sleep moves it forward instead of waiting.
-type clock struct {
-	mu      sync.Mutex
-	t       time.Time
-	onSleep func(d time.Duration)
-	slept   []time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.slept = append(c.slept, d)
-	hook := c.onSleep
-	c.mu.Unlock()
-	c.Advance(d)
-	if hook != nil {
-		hook(d)
-	}
-	return nil
-}
-
 // env is a service on in-memory parts with a fake clock.
 type env struct {
 	svc   *connector.Service
 	store *memory.Store
 	pub   *memory.Publisher
 	keys  *memory.Keys
-	clock *clock
+	clock *fakeclock.Clock
 	set   connector.Settings
 	n     int
 }
@@ -81,7 +46,7 @@ func settings() connector.Settings {
 
 func newEnv(t testing.TB, mods ...func(*connector.Settings)) *env {
 	t.Helper()
-	e := &env{store: &memory.Store{}, pub: &memory.Publisher{}, clock: &clock{t: t0}, set: settings(),
+	e := &env{store: &memory.Store{}, pub: &memory.Publisher{}, clock: fakeclock.New(t0), set: settings(),
 		keys: memory.NewKeys(connector.KeySet{ValidationKey: testKey})}
 	for _, m := range mods {
 		m(&e.set)

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 )
 
 const secretARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf"
@@ -64,25 +65,7 @@ func (f *fakeSecret) callCount() int {
 	return f.calls
 }
 
-// clock is a clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *fakeclock.Clock { return fakeclock.New(time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)) }
 
 // keySet is a KeySet with its secrets readable, for comparing and printing
 // in tests (connector.Secret prints as [REDACTED]).
