@@ -4,14 +4,16 @@
 #   make build   the arm64 Lambda binary, bin/bootstrap
 #   make lint    gofmt, go vet, staticcheck
 #   make cfnlint cfn-lint on template.yaml (informational findings too)
+#   make openapi openapi-spec-validator on docs/openapi.yaml
 
 GO            ?= go
 ARTIFACTS_DIR ?= $(CURDIR)/bin
 GOFLAGS_BUILD := -tags lambda.norpc -trimpath -ldflags="-s -w"
 MOTO_SPEC     := moto[server]==5.2.1
 CFNLINT_SPEC  := cfn-lint==1.51.0
+OPENAPI_SPEC  := openapi-spec-validator==0.9.0
 
-.PHONY: build build-ConnectorFunction test unit lint cfnlint tools clean
+.PHONY: build build-ConnectorFunction test unit lint cfnlint openapi tools clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -41,10 +43,19 @@ cfnlint:
 	    echo "error: cfn-lint is required to check template.yaml and could not be installed; install it with: pip install '$(CFNLINT_SPEC)'" >&2; exit 1; }; }
 	cfn-lint -c I -- template.yaml
 
+# openapi also installs openapi-spec-validator when it is missing. The Go
+# tests of internal/apispec run it on the 3.0.3 form derived from the file too.
+openapi:
+	@command -v openapi-spec-validator >/dev/null 2>&1 || { \
+	  echo "openapi-spec-validator not found: installing $(OPENAPI_SPEC) with pip"; \
+	  python3 -m pip install --quiet '$(OPENAPI_SPEC)' || { \
+	    echo "error: openapi-spec-validator is required to check docs/openapi.yaml and could not be installed; install it with: pip install '$(OPENAPI_SPEC)'" >&2; exit 1; }; }
+	openapi-spec-validator --schema 3.1 docs/openapi.yaml
+
 unit:
 	$(GO) test -count=1 ./...
 
-test: tools lint cfnlint
+test: tools lint cfnlint openapi
 	$(GO) test -race -count=1 ./...
 
 clean:
