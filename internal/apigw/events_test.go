@@ -24,60 +24,83 @@ const (
 	submitted        // ... and the fixture webhook was accepted
 )
 
-// TestEvents replays every event in testdata/events through the Lambda
-// handler and compares the answer with its golden file.
-func TestEvents(t *testing.T) {
-	cases := map[string]struct {
-		state  int
-		token  connector.Secret
-		status int
-	}{
-		"generateId.json":              {empty, "", 200},
-		"generateId-rest.json":         {empty, "", 200},
-		"generateId-function-url.json": {empty, "", 200},
-		"generateId-stage.json":        {empty, "", 200},
-		"getLink.json":                 {submitted, "", 200},
-		"getLink-wait.json":            {open, "", 200},
-		"getLink-unknown.json":         {open, "", 404},
-		"getLink-missing-email.json":   {open, "", 400},
-		"chat-malformed-json.json":     {empty, "", 400},
-		"chat-unknown-action.json":     {empty, "", 400},
-		"chat-no-action.json":          {empty, "", 400},
-		"chat-wrong-method.json":       {empty, "", 405},
-		"chat-unknown-path.json":       {empty, "", 404},
-		"chat-bearer.json":             {empty, fixtureToken, 200},
-		"chat-basic.json":              {empty, fixtureToken, 200},
-		"chat-x-api-key.json":          {empty, fixtureToken, 200},
-		"webhook.json":                 {open, "", 200},
-		"webhook-json.json":            {open, "", 200},
-		"webhook-rest.json":            {open, "", 200},
-		"webhook-forged.json":          {open, "", 401},
-		"webhook-preflight.json":       {empty, "", 204},
-	}
+// eventCase is how an event file of testdata/events is replayed.
+type eventCase struct {
+	state  int              // what the store holds first
+	token  connector.Secret // the API token configured, if any
+	status int              // the status the handler answers
+}
+
+// eventCases holds a case for every event file.
+var eventCases = map[string]eventCase{
+	"generateId.json":              {empty, "", 200},
+	"generateId-rest.json":         {empty, "", 200},
+	"generateId-function-url.json": {empty, "", 200},
+	"generateId-stage.json":        {empty, "", 200},
+	"getLink.json":                 {submitted, "", 200},
+	"getLink-wait.json":            {open, "", 200},
+	"getLink-unknown.json":         {open, "", 404},
+	"getLink-missing-email.json":   {open, "", 400},
+	"chat-malformed-json.json":     {empty, "", 400},
+	"chat-unknown-action.json":     {empty, "", 400},
+	"chat-no-action.json":          {empty, "", 400},
+	"chat-wrong-method.json":       {empty, "", 405},
+	"chat-unknown-path.json":       {empty, "", 404},
+	"chat-bearer.json":             {empty, fixtureToken, 200},
+	"chat-basic.json":              {empty, fixtureToken, 200},
+	"chat-x-api-key.json":          {empty, fixtureToken, 200},
+	"webhook.json":                 {open, "", 200},
+	"webhook-json.json":            {open, "", 200},
+	"webhook-rest.json":            {open, "", 200},
+	"webhook-forged.json":          {open, "", 401},
+	"webhook-preflight.json":       {empty, "", 204},
+}
+
+// eventFiles returns the names of the files in testdata/events that have
+// a case, and fails t if a file has no case or a case no file.
+func eventFiles(t *testing.T) []string {
+	t.Helper()
 	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "events", "*.json"))
-	if len(files) != len(cases) {
-		t.Errorf("%d event files but %d cases: every event needs a case", len(files), len(cases))
+	if len(files) != len(eventCases) {
+		t.Errorf("%d event files but %d cases: every event needs a case", len(files), len(eventCases))
 	}
+	var names []string
 	for _, f := range files {
 		name := filepath.Base(f)
-		tt, ok := cases[name]
-		if !ok {
+		if _, ok := eventCases[name]; !ok {
 			t.Errorf("no case for %s", name)
 			continue
 		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// newEventStack returns a stack in the starting state of tt.
+func newEventStack(t *testing.T, tt eventCase) *stack {
+	t.Helper()
+	s := newStack(t)
+	s.keys.Set(connector.KeySet{ValidationKey: fixtureKey, APIToken: tt.token})
+	if tt.state >= open {
+		if _, err := s.svc.GenerateID(context.Background(), connector.GenerateRequest{Email: fixtureEmail}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tt.state >= submitted {
+		if resp := s.invoke(t, readEvent(t, "webhook.json")); resp.StatusCode != 200 {
+			t.Fatalf("setup webhook: %d %s", resp.StatusCode, resp.Body)
+		}
+	}
+	return s
+}
+
+// TestEvents replays every event in testdata/events through the Lambda
+// handler and compares the answer with its golden file.
+func TestEvents(t *testing.T) {
+	for _, name := range eventFiles(t) {
+		tt := eventCases[name]
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
-			s := newStack(t)
-			s.keys.Set(connector.KeySet{ValidationKey: fixtureKey, APIToken: tt.token})
-			if tt.state >= open {
-				if _, err := s.svc.GenerateID(context.Background(), connector.GenerateRequest{Email: fixtureEmail}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if tt.state >= submitted {
-				if resp := s.invoke(t, readEvent(t, "webhook.json")); resp.StatusCode != 200 {
-					t.Fatalf("setup webhook: %d %s", resp.StatusCode, resp.Body)
-				}
-			}
+			s := newEventStack(t, tt)
 			resp := s.invoke(t, readEvent(t, name))
 			if resp.StatusCode != tt.status {
 				t.Errorf("status: got %d, want %d; body %s", resp.StatusCode, tt.status, resp.Body)
