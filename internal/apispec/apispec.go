@@ -3,19 +3,19 @@
 // other forms from it.
 //
 // The document is written by hand, in the part of OpenAPI that 3.0.3 and
-// 3.1 share, and defines every schema once, under components. Every other
-// form is computed from it and never edited:
+// 3.1 share, and defines every schema once, under components. Other forms
+// are computed from it, never written beside it:
 //
 //   - OpenAPI 3.0.3, for platforms that take no 3.1: the same text with its
-//     version changed (As30). The tests validate the result as 3.0.3, so
-//     a 3.1-only construct in the source fails them.
-//   - Swagger 2.0: kin-openapi's openapi2conv.FromV3 applied to the 3.0.3
-//     form.
-//   - MCP tool schemas: the tools' input and output schemas taken from
-//     components.schemas of the loaded document, references inlined.
+//     version changed (As30). The tests validate the result as 3.0.3, so a
+//     3.1-only construct in the source fails them.
 //
-// A generated file is compared with its generator's output by a test, as
-// the golden responses are, so it cannot drift from the source either.
+// The forms the agent tool routes will need are meant to follow the same
+// way: Swagger 2.0 by kin-openapi's openapi2conv.FromV3 from the 3.0.3
+// form, for the operations 2.0 can express (it has no oneOf); MCP tool
+// schemas from components.schemas of the loaded document, references
+// inlined. Each generated file is to be compared with its generator's
+// output by a test, as the golden responses are, so it cannot drift.
 package apispec
 
 import (
