@@ -45,6 +45,7 @@ func TestEvents(t *testing.T) {
 		"chat-no-action.json":          {empty, "", 400},
 		"chat-wrong-method.json":       {empty, "", 405},
 		"chat-unknown-path.json":       {empty, "", 404},
+		"chat-preflight.json":          {empty, "", 204},
 		"chat-bearer.json":             {empty, fixtureToken, 200},
 		"chat-basic.json":              {empty, fixtureToken, 200},
 		"chat-x-api-key.json":          {empty, fixtureToken, 200},
@@ -53,6 +54,7 @@ func TestEvents(t *testing.T) {
 		"webhook-rest.json":            {open, "", 200},
 		"webhook-forged.json":          {open, "", 401},
 		"webhook-preflight.json":       {empty, "", 204},
+		"webhook-wrong-method.json":    {empty, "", 405},
 	}
 	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "events", "*.json"))
 	if len(files) != len(cases) {
