@@ -6,6 +6,7 @@
 // the table, topic and secret the function would.
 //
 //	connector-dev [serve] [-port 8080] [-page-port 8081] [-data .data] [-backend embedded|aws]
+//	connector-dev invoke [-data .data] [-backend embedded|aws] testdata/events/<file>.json
 package main
 
 import (

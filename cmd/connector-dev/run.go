@@ -25,6 +25,8 @@ const usage = `connector-dev runs the chatbot connector on your machine.
   connector-dev [serve] [-port 8080] [-page-port 8081] [-backend embedded|aws] [-data .data]
       the connector's API and webhook on 127.0.0.1:8080, and a stand-in for the
       Dropzone upload page on 127.0.0.1:8081
+  connector-dev invoke [-backend embedded|aws] [-data .data] testdata/events/<file>.json
+      run one API Gateway event through the handler and print the response
 
 connector-dev <command> -h lists a command's flags. The function's variables
 (SENDSAFELY_HOST, DROPZONE_ID, ALLOWED_ORIGINS, ...) apply as in the README.
@@ -48,11 +50,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve":
 		return serveCommand(ctx, args, e)
+	case "invoke":
+		return invokeCommand(ctx, args, e)
 	case "help":
 		_, err := io.WriteString(e.stdout, usage)
 		return err
 	default:
-		return fmt.Errorf("unknown command %q: use serve or help", cmd)
+		return fmt.Errorf("unknown command %q: use serve, invoke or help", cmd)
 	}
 }
 

@@ -21,7 +21,7 @@ func TestRunCommands(t *testing.T) {
 	}{
 		{"help", []string{"help"}, nil, "", "connector-dev [serve]"},
 		{"unknown command", []string{"deploy"}, nil, `unknown command "deploy"`, ""},
-		{"flag help", []string{"serve", "-h"}, nil, flag.ErrHelp.Error(), ""},
+		{"flag help", []string{"invoke", "-h"}, nil, flag.ErrHelp.Error(), ""},
 		{"bad port variable", []string{"serve"}, map[string]string{envPort: "eighty"}, envPort, ""},
 		{"serve takes no arguments", []string{"serve", "extra"}, nil, "no arguments", ""},
 	} {
