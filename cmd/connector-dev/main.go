@@ -7,6 +7,7 @@
 //
 //	connector-dev [serve] [-port 8080] [-page-port 8081] [-data .data] [-backend embedded|aws]
 //	connector-dev invoke [-data .data] [-backend embedded|aws] testdata/events/<file>.json
+//	connector-dev notify -url <webhook URL> -key <validation key> -upload-id <id> -email <email>
 package main
 
 import (

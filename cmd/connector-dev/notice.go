@@ -31,6 +31,12 @@ func (s submission) sign(key []byte) (data, digest string) {
 	return data, base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, key))
 }
 
+// notification returns the form the upload page posts to the webhook.
+func (s submission) notification(key []byte, host, keyCode string) url.Values {
+	data, digest := s.sign(key)
+	return url.Values{"digest": {digest}, "data": {data}, "secureLink": {secureLink(host, s.PackageID, s.PackageCode, keyCode)}}
+}
+
 // secureLink returns the link SendSafely gives a package.
 func secureLink(host, packageID, packageCode, keyCode string) string {
 	return "https://" + host + "/receive/?thread=" + url.QueryEscape(packageID) +
@@ -39,6 +45,21 @@ func secureLink(host, packageID, packageCode, keyCode string) string {
 
 // submittedAt returns t as a notification carries it.
 func submittedAt(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// newPackageID returns an id shaped like SendSafely's, such as A4Z1-MBLN.
+func newPackageID() string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	var raw [8]byte
+	_, _ = rand.Read(raw[:])
+	b := make([]byte, 0, 9)
+	for i, r := range raw {
+		if i == 4 {
+			b = append(b, '-')
+		}
+		b = append(b, alphabet[int(r)%len(alphabet)])
+	}
+	return string(b)
+}
 
 // newCode returns a package code or key code: 32 random bytes, base64url,
 // 43 characters.

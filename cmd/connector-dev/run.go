@@ -27,6 +27,9 @@ const usage = `connector-dev runs the chatbot connector on your machine.
       Dropzone upload page on 127.0.0.1:8081
   connector-dev invoke [-backend embedded|aws] [-data .data] testdata/events/<file>.json
       run one API Gateway event through the handler and print the response
+  connector-dev notify -url <webhook URL> -key <validation key> -upload-id <id> -email <email>
+           [-host acme.sendsafely.com] [-dropzone local-dropzone] [-package-id ABCD-1234] [-origin <origin>]
+      post a correctly signed Dropzone notification and print the answer
 
 connector-dev <command> -h lists a command's flags. The function's variables
 (SENDSAFELY_HOST, DROPZONE_ID, ALLOWED_ORIGINS, ...) apply as in the README.
@@ -52,11 +55,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serveCommand(ctx, args, e)
 	case "invoke":
 		return invokeCommand(ctx, args, e)
+	case "notify":
+		return notifyCommand(ctx, args, e)
 	case "help":
 		_, err := io.WriteString(e.stdout, usage)
 		return err
 	default:
-		return fmt.Errorf("unknown command %q: use serve, invoke or help", cmd)
+		return fmt.Errorf("unknown command %q: use serve, invoke, notify or help", cmd)
 	}
 }
 

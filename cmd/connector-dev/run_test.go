@@ -19,7 +19,7 @@ func TestRunCommands(t *testing.T) {
 		wantErr string // "" for none
 		out     string // in stdout
 	}{
-		{"help", []string{"help"}, nil, "", "connector-dev [serve]"},
+		{"help", []string{"help"}, nil, "", "connector-dev notify"},
 		{"unknown command", []string{"deploy"}, nil, `unknown command "deploy"`, ""},
 		{"flag help", []string{"invoke", "-h"}, nil, flag.ErrHelp.Error(), ""},
 		{"bad port variable", []string{"serve"}, map[string]string{envPort: "eighty"}, envPort, ""},
