@@ -1,6 +1,9 @@
 # chatbot-connector — build, test and run.
 #
-#   make test    everything CI runs: lint, unit, integration (moto_server) tests
+#   make run     the connector on 127.0.0.1:8080 and a stand-in upload page on
+#                127.0.0.1:8081, no AWS account needed (cmd/connector-dev)
+#   make test    everything CI runs: lint, unit, integration (moto_server) and
+#                browser (headless Chromium) tests
 #   make build   the arm64 Lambda binary, bin/bootstrap
 #   make lint    gofmt, go vet, staticcheck
 #   make cfnlint cfn-lint on template.yaml (informational findings too)
@@ -13,7 +16,7 @@ MOTO_SPEC     := moto[server]==5.2.1
 CFNLINT_SPEC  := cfn-lint==1.51.0
 OPENAPI_SPEC  := openapi-spec-validator==0.9.0
 
-.PHONY: build build-ConnectorFunction test unit lint cfnlint openapi tools clean
+.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi tools browser-deps clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -27,6 +30,11 @@ tools:
 	  echo "moto_server not found: installing $(MOTO_SPEC) with pip"; \
 	  python3 -m pip install --quiet '$(MOTO_SPEC)' || { \
 	    echo "error: moto_server is required by the integration tests and could not be installed; install it with: pip install '$(MOTO_SPEC)'" >&2; exit 1; }; }
+
+# browser-deps installs Debian's Chromium for the browser test of
+# cmd/connector-dev when it is missing (the test fails without it under CI).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -55,7 +63,10 @@ openapi:
 unit:
 	$(GO) test -count=1 ./...
 
-test: tools lint cfnlint openapi
+run:
+	$(GO) run ./cmd/connector-dev
+
+test: tools browser-deps lint cfnlint openapi
 	$(GO) test -race -count=1 ./...
 
 clean:

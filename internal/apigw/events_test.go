@@ -46,6 +46,7 @@ var eventCases = map[string]eventCase{
 	"chat-no-action.json":          {empty, "", 400},
 	"chat-wrong-method.json":       {empty, "", 405},
 	"chat-unknown-path.json":       {empty, "", 404},
+	"chat-preflight.json":          {empty, "", 204},
 	"chat-bearer.json":             {empty, fixtureToken, 200},
 	"chat-basic.json":              {empty, fixtureToken, 200},
 	"chat-x-api-key.json":          {empty, fixtureToken, 200},
@@ -54,6 +55,7 @@ var eventCases = map[string]eventCase{
 	"webhook-rest.json":            {open, "", 200},
 	"webhook-forged.json":          {open, "", 401},
 	"webhook-preflight.json":       {empty, "", 204},
+	"webhook-wrong-method.json":    {empty, "", 405},
 }
 
 // eventFiles returns the names of the files in testdata/events that have

@@ -32,6 +32,7 @@ var eventFits = map[string]bool{
 	"chat-unknown-action.json":     false,
 	"chat-no-action.json":          false,
 	"chat-wrong-method.json":       false,
+	"webhook-wrong-method.json":    false,
 	"chat-bearer.json":             true,
 	"chat-basic.json":              true,
 	"chat-x-api-key.json":          true,
@@ -46,6 +47,7 @@ var eventFits = map[string]bool{
 var eventsOutsideSpec = map[string]string{
 	"chat-unknown-path.json": "an unknown path",
 	"webhook-preflight.json": "a CORS preflight, which API Gateway answers itself in the deployed stack",
+	"chat-preflight.json":    "a CORS preflight, which API Gateway answers itself in the deployed stack",
 }
 
 // specCase is one request replayed through the handler and checked

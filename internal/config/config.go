@@ -62,23 +62,37 @@ type Config struct {
 // Load reads the configuration through getenv (os.Getenv in production).
 // Its error is one line that names the variable at fault.
 func Load(getenv func(string) string) (Config, error) {
+	return load(getenv, true)
+}
+
+// LoadOptions reads the configuration of a run that keeps uploads, events
+// and keys in parts of its own rather than in AWS: everything Load reads
+// except TABLE_NAME, TOPIC_ARN and SECRET_ARN, which it neither reads nor
+// sets. Its error is one line that names the variable at fault.
+func LoadOptions(getenv func(string) string) (Config, error) {
+	return load(getenv, false)
+}
+
+// load reads the configuration, with the AWS resources when aws is set.
+func load(getenv func(string) string, aws bool) (Config, error) {
 	r := reader{getenv: getenv}
-	c := Config{
-		TableName: r.required(TableName),
-		TopicARN:  r.required(TopicARN),
-		SecretARN: r.required(SecretARN),
-		Service: connector.Settings{
-			SendSafelyHost:    r.host(SendSafelyHost),
-			DropzoneID:        r.token(DropzoneID),
-			UploadPageURL:     r.pageURL(UploadPageURL, DefaultUploadPageURL),
-			UploadTTL:         r.duration(UploadTTL, DefaultUploadTTL, false),
-			LinkTTL:           r.duration(LinkTTL, DefaultLinkTTL, false),
-			WebhookMaxAge:     r.duration(WebhookMaxAge, DefaultWebhookMaxAge, false),
-			EventsIncludeLink: r.boolean(EventsIncludeLink),
-		},
-		SecretCacheTTL: r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true),
+	var c Config
+	if aws {
+		c.TableName = r.required(TableName)
+		c.TopicARN = r.required(TopicARN)
+		c.SecretARN = r.required(SecretARN)
 	}
-	if r.err == nil && !strings.HasPrefix(c.TopicARN, "arn:") {
+	c.Service = connector.Settings{
+		SendSafelyHost:    r.host(SendSafelyHost),
+		DropzoneID:        r.token(DropzoneID),
+		UploadPageURL:     r.pageURL(UploadPageURL, DefaultUploadPageURL),
+		UploadTTL:         r.duration(UploadTTL, DefaultUploadTTL, false),
+		LinkTTL:           r.duration(LinkTTL, DefaultLinkTTL, false),
+		WebhookMaxAge:     r.duration(WebhookMaxAge, DefaultWebhookMaxAge, false),
+		EventsIncludeLink: r.boolean(EventsIncludeLink),
+	}
+	c.SecretCacheTTL = r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true)
+	if aws && r.err == nil && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}
 	c.AllowedOrigins = r.origins(AllowedOrigins, []string{UploadPageOrigin, "https://" + c.Service.SendSafelyHost})

@@ -98,3 +98,47 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadOptions: a run with parts of its own needs no AWS resource and
+// reads none, and still holds every other variable to the same rules.
+func TestLoadOptions(t *testing.T) {
+	for _, tt := range []struct {
+		name, key, value string
+		wantErr          bool
+	}{
+		{"no aws resources", "", "", false},
+		{"aws resources ignored", config.TopicARN, "not an arn", false},
+		{"host missing", config.SendSafelyHost, "", true},
+		{"dropzone with space", config.DropzoneID, "DZ 1", true},
+		{"page on loopback over http", config.UploadPageURL, "http://127.0.0.1:8081/html/cb_upload.htm", false},
+		{"page not https", config.UploadPageURL, "http://files.example.com/x", true},
+		{"ttl zero", config.UploadTTL, "0s", true},
+		{"origin with path", config.AllowedOrigins, "http://127.0.0.1:8081/page", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{config.SendSafelyHost: "acme.sendsafely.com", config.DropzoneID: "DZ1"}
+			if tt.key != "" {
+				m[tt.key] = tt.value
+			}
+			var read []string
+			got, err := config.LoadOptions(func(k string) string { read = append(read, k); return m[k] })
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), tt.key) {
+					t.Fatalf("got %v, want an error naming %s", err, tt.key)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.TableName != "" || got.TopicARN != "" || got.SecretARN != "" || got.Service.DropzoneID != "DZ1" {
+				t.Errorf("got %+v", got)
+			}
+			for _, k := range read {
+				if k == config.TableName || k == config.TopicARN || k == config.SecretARN {
+					t.Errorf("read %s", k)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/bolt"
+	"github.com/sendsafely/chatbot-connector/internal/config"
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/wiring"
+)
+
+// The backends: where uploads, events and keys live.
+const (
+	backendEmbedded = "embedded"
+	backendAWS      = "aws"
+)
+
+// Defaults of a local run, for the function's variables that have none.
+const (
+	defaultHost       = "acme.sendsafely.com"
+	defaultDropzoneID = "local-dropzone"
+)
+
+// backend is the configuration and the parts a handler is built from.
+type backend struct {
+	kind  string
+	cfg   config.Config
+	parts wiring.Parts
+	// dataDir is the embedded backend's data folder.
+	dataDir string
+	// keyFile is where the embedded backend's validation key is kept; ""
+	// on AWS, where it is in the secret.
+	keyFile string
+	// key is the embedded backend's validation key, printed on start.
+	key connector.Secret
+	// tokenSet reports whether an API token is required (embedded only).
+	tokenSet bool
+	close    func() error
+}
+
+// openBackend reads the configuration through getenv, with the local
+// defaults below, and opens the parts of kind. Events of the embedded
+// backend are written to events.
+//
+// The defaults: SENDSAFELY_HOST acme.sendsafely.com, DROPZONE_ID
+// local-dropzone, UPLOAD_PAGE_URL the stand-in page at pageOrigin, and
+// ALLOWED_ORIGINS the function's default plus pageOrigin. Any of them set
+// in the environment wins.
+func openBackend(ctx context.Context, kind, dataDir, pageOrigin string, getenv func(string) string, events io.Writer) (*backend, error) {
+	getenv = withLocalDefaults(getenv, pageOrigin)
+	switch kind {
+	case backendEmbedded:
+		return openEmbedded(ctx, dataDir, getenv, events)
+	case backendAWS:
+		cfg, err := config.Load(getenv)
+		if err != nil {
+			return nil, err
+		}
+		awsCfg, err := wiring.LoadAWS(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &backend{kind: kind, cfg: cfg, parts: wiring.AWS(cfg, awsCfg, nil), close: func() error { return nil }}, nil
+	default:
+		return nil, fmt.Errorf("backend %q: use %s or %s", kind, backendEmbedded, backendAWS)
+	}
+}
+
+func openEmbedded(ctx context.Context, dataDir string, getenv func(string) string, events io.Writer) (*backend, error) {
+	cfg, err := config.LoadOptions(getenv)
+	if err != nil {
+		return nil, err
+	}
+	key, keyFile, err := loadOrCreateKey(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	store, err := bolt.Open(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	// What DynamoDB's TTL would have deleted while the server was down.
+	if _, err := store.Prune(ctx, time.Now()); err != nil {
+		_ = store.Close()
+		return nil, err
+	}
+	token := connector.Secret(strings.TrimSpace(getenv(envAPIToken)))
+	return &backend{
+		kind: backendEmbedded,
+		cfg:  cfg,
+		parts: wiring.Parts{
+			Store:     store,
+			Publisher: newLinePublisher(events),
+			Keys:      memory.NewKeys(connector.KeySet{ValidationKey: key, APIToken: token}),
+		},
+		dataDir:  dataDir,
+		keyFile:  keyFile,
+		key:      key,
+		tokenSet: token != "",
+		close:    store.Close,
+	}, nil
+}
+
+// withLocalDefaults returns getenv with the defaults of a local run.
+func withLocalDefaults(getenv func(string) string, pageOrigin string) func(string) string {
+	host := orDefault(getenv(config.SendSafelyHost), defaultHost)
+	defaults := map[string]string{
+		config.SendSafelyHost: defaultHost,
+		config.DropzoneID:     defaultDropzoneID,
+		config.UploadPageURL:  pageOrigin + pagePath,
+		config.AllowedOrigins: strings.Join([]string{config.UploadPageOrigin, "https://" + strings.ToLower(host), pageOrigin}, ","),
+	}
+	return func(name string) string {
+		if v := getenv(name); strings.TrimSpace(v) != "" {
+			return v
+		}
+		return defaults[name]
+	}
+}
+
+// validationKey returns the current validation key from the backend's
+// keys: the local one, or the secret's on AWS.
+func (b *backend) validationKey(ctx context.Context) ([]byte, error) {
+	ks, err := b.parts.Keys.Keys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ks.ValidationKey == "" {
+		return nil, errors.New("no validation key is set")
+	}
+	return []byte(ks.ValidationKey), nil
+}

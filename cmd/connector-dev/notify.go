@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// envValidationKey may hold notify's key, to keep it out of shell history.
+const envValidationKey = "CONNECTOR_VALIDATION_KEY"
+
+// notifyCommand is `connector-dev notify`: build a notification signed as
+// SendSafely's server would sign it and post it to a webhook, as the upload
+// page does, then print the answer. It tests a deployed stack before a
+// Dropzone is pointed at it.
+func notifyCommand(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet("notify", e)
+	var (
+		webhook  = fs.String("url", "", "the connector's webhook URL, such as the stack's WebhookUrl output (required)")
+		key      = fs.String("key", "", "the Dropzone Validation Key to sign with (required; or $"+envValidationKey+")")
+		uploadID = fs.String("upload-id", "", "the upload id generateId returned (required)")
+		email    = fs.String("email", "", "the customer's email address (required)")
+		host     = fs.String("host", defaultHost, "the SendSafely host of the secure link (SENDSAFELY_HOST)")
+		dz       = fs.String("dropzone", defaultDropzoneID, "the Dropzone id in the signed data (DROPZONE_ID)")
+		pkg      = fs.String("package-id", "", "the package id (default: a random one, such as A4Z1-MBLN)")
+		origin   = fs.String("origin", "", "an Origin header to send, as a browser would (default: none)")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *key == "" {
+		*key = strings.TrimSpace(e.getenv(envValidationKey))
+	}
+	for name, v := range map[string]string{"url": *webhook, "key": *key, "upload-id": *uploadID, "email": *email} {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("notify: -%s is required", name)
+		}
+	}
+	if *pkg == "" {
+		*pkg = newPackageID()
+	}
+	sub := submission{UploadID: *uploadID, Email: *email, PackageID: *pkg, PackageCode: newCode(), DropzoneID: *dz, SubmittedAt: submittedAt(time.Now())}
+	form := sub.notification([]byte(*key), *host, newCode())
+
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *webhook, strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if *origin != "" {
+		req.Header.Set("Origin", *origin)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return fmt.Errorf("notify: read the answer: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "package %s\nsecureLink %s\nHTTP %s\n%s\n", sub.PackageID, form.Get("secureLink"), resp.Status, strings.TrimSpace(string(body)))
+	if resp.StatusCode != http.StatusOK {
+		return errors.New("notify: the webhook did not accept the notification")
+	}
+	return nil
+}

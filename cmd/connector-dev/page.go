@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// pagePath is where the upload page lives, as on files.sendsafely.com.
+const pagePath = "/html/cb_upload.htm"
+
+// signPath and signAction are the endpoint the real page calls after an
+// upload to get the notification signed (see dropzone.md in the shared
+// notes): POST /auth/json/?action=submitHostedDropzone.
+const (
+	signPath   = "/auth/json/"
+	signAction = "submitHostedDropzone"
+)
+
+//go:embed page
+var pageFiles embed.FS
+
+// standIn is the local stand-in for the Dropzone upload page and for the
+// part of SendSafely's server it talks to. It is served on an origin of
+// its own, as the real page is, so the webhook is reached cross-origin.
+//
+// The real page never holds the validation key; SendSafely's server signs.
+// Here the signing endpoint plays that server, on the page's origin.
+type standIn struct {
+	// webhookURL is the connector's webhook, the one integration URL.
+	webhookURL string
+	// key returns the validation key to sign with.
+	key func(ctx context.Context) ([]byte, error)
+	now func() time.Time
+}
+
+// handler serves the page, its script and the signing endpoint.
+func (s *standIn) handler() http.Handler {
+	static, _ := fs.Sub(pageFiles, "page") // the directory is embedded above
+	mux := http.NewServeMux()
+	files := http.FileServerFS(static)
+	mux.Handle("GET /html/", noStore(http.StripPrefix("/html/", files)))
+	mux.HandleFunc("POST "+signPath, s.sign)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, pagePath, http.StatusFound)
+	})
+	return mux
+}
+
+// signReply is the answer of submitHostedDropzone.
+type signReply struct {
+	Success         string   `json:"success"`
+	Message         string   `json:"message,omitempty"`
+	Data            string   `json:"data,omitempty"`
+	Digest          string   `json:"digest,omitempty"`
+	IntegrationURLs []string `json:"integrationUrls,omitempty"`
+}
+
+// sign answers submitHostedDropzone: the form fields of the real call
+// (name: the form-input value, which carries the upload id; email;
+// packageCode; publicApiKey: the Dropzone id) and, because the stand-in has
+// no package of its own, packageId. SendSafely's server stamps
+// submittedAt; so does this one.
+func (s *standIn) sign(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("action") != signAction {
+		writeJSON(w, http.StatusNotFound, signReply{Success: "false", Message: "unknown action"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, signReply{Success: "false", Message: "the form cannot be read"})
+		return
+	}
+	sub := submission{
+		UploadID:    strings.TrimSpace(r.PostForm.Get("name")),
+		Email:       strings.TrimSpace(r.PostForm.Get("email")),
+		PackageID:   strings.TrimSpace(r.PostForm.Get("packageId")),
+		PackageCode: r.PostForm.Get("packageCode"),
+		DropzoneID:  r.PostForm.Get("publicApiKey"),
+		SubmittedAt: submittedAt(s.now()),
+	}
+	for field, v := range map[string]string{"name": sub.UploadID, "email": sub.Email, "packageId": sub.PackageID, "packageCode": sub.PackageCode, "publicApiKey": sub.DropzoneID} {
+		if v == "" {
+			writeJSON(w, http.StatusBadRequest, signReply{Success: "false", Message: "missing field " + field})
+			return
+		}
+	}
+	key, err := s.key(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, signReply{Success: "false", Message: "the validation key cannot be read"})
+		return
+	}
+	data, digest := sub.sign(key)
+	writeJSON(w, http.StatusOK, signReply{Success: "true", Data: data, Digest: digest, IntegrationURLs: []string{s.webhookURL}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"success":"false"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// noStore keeps browsers from caching the page between runs.
+func noStore(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}

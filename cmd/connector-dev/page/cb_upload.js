@@ -1,0 +1,122 @@
+// The local stand-in for the SendSafely Dropzone upload page. After the
+// (pretend) upload it does what the real page does: ask SendSafely's server
+// (here connector-dev, on this page's origin) to sign the submission, then
+// post digest, data and secureLink, form-encoded, to every integration URL,
+// cross-origin, and read the answer {"result":"success"}.
+"use strict";
+(function () {
+  const params = new URLSearchParams(location.search);
+  const uploadId = params.get("id") || "";
+  const dropzoneId = params.get("dz") || "";
+  const host = params.get("h") || "";
+
+  const form = document.getElementById("upload");
+  const email = document.getElementById("email");
+  const files = document.getElementById("files");
+  const button = document.getElementById("submit");
+  const status = document.getElementById("status");
+
+  email.value = params.get("e") || "";
+  document.getElementById("upload-id").textContent = uploadId;
+  document.getElementById("dropzone-id").textContent = dropzoneId;
+  document.getElementById("host").textContent = host;
+
+  function setStatus(kind, text) {
+    status.hidden = false;
+    status.className = kind;
+    status.textContent = text;
+  }
+
+  function base64url(bytes) {
+    let s = "";
+    bytes.forEach(function (b) { s += String.fromCharCode(b); });
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function randomBytes(n) {
+    const b = new Uint8Array(n);
+    crypto.getRandomValues(b);
+    return b;
+  }
+
+  // A package id shaped like SendSafely's, such as A4Z1-MBLN.
+  function newPackageId() {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let id = "";
+    randomBytes(8).forEach(function (b, i) {
+      if (i === 4) { id += "-"; }
+      id += alphabet[b % alphabet.length];
+    });
+    return id;
+  }
+
+  if (!uploadId || !dropzoneId || !host) {
+    setStatus("error", "This link is incomplete: it needs the id, dz and h parameters.");
+    button.disabled = true;
+    return;
+  }
+
+  form.addEventListener("submit", async function (ev) {
+    ev.preventDefault();
+    if (files.files.length === 0) {
+      setStatus("error", "Choose at least one file.");
+      return;
+    }
+    button.disabled = true;
+    setStatus("busy", "Submitting…");
+
+    const packageId = newPackageId();
+    const packageCode = base64url(randomBytes(32));
+    const keyCode = base64url(randomBytes(32)); // never leaves the browser but in the link
+    document.getElementById("package-id").textContent = packageId;
+    document.getElementById("package").hidden = false;
+
+    try {
+      // 1. SendSafely's server signs the submission.
+      const signResp = await fetch("/auth/json/?action=submitHostedDropzone", {
+        method: "POST",
+        body: new URLSearchParams({
+          name: uploadId, email: email.value.trim(), packageCode: packageCode,
+          publicApiKey: dropzoneId, packageId: packageId,
+        }),
+      });
+      const signed = await signResp.json();
+      if (signed.success !== "true") {
+        throw new Error(signed.message || "the submission could not be signed");
+      }
+      const secureLink = "https://" + host + "/receive/?thread=" + encodeURIComponent(packageId) +
+        "&packageCode=" + encodeURIComponent(packageCode) + "#keyCode=" + encodeURIComponent(keyCode);
+
+      // 2. Notify every integration URL, from this browser, cross-origin.
+      const failures = [];
+      const urls = signed.integrationUrls || [];
+      for (const url of urls) {
+        try {
+          const resp = await fetch(url, {
+            method: "POST",
+            body: new URLSearchParams({ digest: signed.digest, data: signed.data, secureLink: secureLink }),
+          });
+          let answer = {};
+          try { answer = await resp.json(); } catch (e) { /* not JSON: judged by the status below */ }
+          if (String(answer.result).toLowerCase() !== "success") {
+            failures.push(answer.error || ("HTTP " + resp.status));
+          }
+        } catch (e) {
+          // What a browser reports when CORS, or the network, blocks the call.
+          failures.push(url + ": " + e.message);
+        }
+      }
+      if (urls.length === 0) {
+        failures.push("no integration URL is configured");
+      }
+      if (failures.length > 0) {
+        throw new Error(failures.join("; "));
+      }
+      setStatus("success", "Files submitted");
+      form.hidden = true;
+    } catch (err) {
+      setStatus("error", "Submission failed: " + err.message);
+      button.disabled = false;
+    }
+  });
+})();
