@@ -32,7 +32,9 @@ func run(ctx context.Context, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	lambda.StartWithOptions(h.Handle, lambda.WithContext(ctx))
+	// Links keep their "&" as it is in every answer: AgentCore hands the
+	// answer to the agent as text.
+	lambda.StartWithOptions(h.Invoke, lambda.WithContext(ctx), lambda.WithSetEscapeHTML(false))
 	return nil
 }
 
@@ -47,7 +49,7 @@ type platform struct {
 
 // newHandler builds the handler from the environment. It makes no network
 // call: SDK clients resolve credentials and the secret is read on first use.
-func newHandler(ctx context.Context, p platform) (*apigw.Handler, error) {
+func newHandler(ctx context.Context, p platform) (*entry, error) {
 	cfg, err := config.Load(p.getenv)
 	if err != nil {
 		return nil, err
@@ -65,7 +67,7 @@ func newHandler(ctx context.Context, p platform) (*apigw.Handler, error) {
 }
 
 // wire connects the adapters to the service and the service to the edge.
-func wire(cfg config.Config, awsCfg aws.Config, p platform) (*apigw.Handler, error) {
+func wire(cfg config.Config, awsCfg aws.Config, p platform) (*entry, error) {
 	svc, err := connector.New(cfg.Service, connector.Deps{
 		Store:     dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName),
 		Publisher: sns.New(awssns.NewFromConfig(awsCfg), cfg.TopicARN),
@@ -78,11 +80,11 @@ func wire(cfg config.Config, awsCfg aws.Config, p platform) (*apigw.Handler, err
 	if err != nil {
 		return nil, err
 	}
-	return apigw.New(svc, apigw.Options{
+	return newEntry(svc, apigw.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
 		Logger:         slog.New(slog.NewJSONHandler(p.logs, nil)),
 		Now:            p.now,
-	}), nil
+	})
 }
 
 // newUploadID returns a random (version 4) UUID.

@@ -24,7 +24,25 @@ const (
 	submitted        // ... and the fixture webhook was accepted
 )
 
-// TestEvents replays every event in testdata/events through the Lambda
+// httpEvents returns the HTTP events of testdata/events: every file but the
+// Bedrock Agents and AgentCore ones, which cmd/connector replays through the
+// function's entry.
+func httpEvents(t *testing.T) []string {
+	t.Helper()
+	all, err := filepath.Glob(filepath.Join("..", "..", "testdata", "events", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range all {
+		if name := filepath.Base(f); !strings.HasPrefix(name, "bedrock-") && !strings.HasPrefix(name, "agentcore-") {
+			files = append(files, f)
+		}
+	}
+	return files
+}
+
+// TestEvents replays every HTTP event in testdata/events through the Lambda
 // handler and compares the answer with its golden file.
 func TestEvents(t *testing.T) {
 	cases := map[string]struct {
@@ -53,8 +71,29 @@ func TestEvents(t *testing.T) {
 		"webhook-rest.json":            {open, "", 200},
 		"webhook-forged.json":          {open, "", 401},
 		"webhook-preflight.json":       {empty, "", 204},
+
+		"tools-generate-upload-link.json":            {empty, "", 200},
+		"tools-generate-upload-link-empty-body.json": {empty, "", 200},
+		"tools-get-secure-link.json":                 {submitted, "", 200},
+		"tools-get-secure-link-pending.json":         {open, "", 200},
+		"tools-get-secure-link-unknown.json":         {open, "", 404},
+		"tools-get-secure-link-bad-wait.json":        {open, "", 400},
+		"tools-basic-auth.json":                      {empty, fixtureToken, 200},
+		"tools-no-token.json":                        {empty, fixtureToken, 401},
+		"tools-unknown-tool.json":                    {empty, "", 404},
+		"tools-wrong-method.json":                    {empty, "", 405},
+
+		"mcp-initialize.json":           {empty, fixtureToken, 200},
+		"mcp-tools-list.json":           {empty, fixtureToken, 200},
+		"mcp-call-get-secure-link.json": {submitted, fixtureToken, 200},
+		"mcp-call-unknown-upload.json":  {open, fixtureToken, 200},
+		"mcp-event-stream-only.json":    {submitted, fixtureToken, 200},
+		"mcp-get.json":                  {empty, fixtureToken, 405},
+		"mcp-delete.json":               {empty, fixtureToken, 405},
+		"mcp-foreign-origin.json":       {empty, fixtureToken, 403},
+		"mcp-no-token.json":             {empty, fixtureToken, 401},
 	}
-	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "events", "*.json"))
+	files := httpEvents(t)
 	if len(files) != len(cases) {
 		t.Errorf("%d event files but %d cases: every event needs a case", len(files), len(cases))
 	}

@@ -29,7 +29,9 @@ func serveHTTP(ctx context.Context, hd http.Handler, r *request, body []byte) Re
 		resp.StatusCode = http.StatusOK
 	}
 	for k, vs := range rec.header {
-		resp.Headers[k] = strings.Join(vs, ", ")
+		if !hopByHop[k] {
+			resp.Headers[k] = strings.Join(vs, ", ")
+		}
 	}
 	if _, ok := resp.Headers["Cache-Control"]; !ok {
 		resp.Headers["Cache-Control"] = "no-store"
@@ -37,6 +39,10 @@ func serveHTTP(ctx context.Context, hd http.Handler, r *request, body []byte) Re
 	resp.Headers["X-Content-Type-Options"] = "nosniff"
 	return resp
 }
+
+// hopByHop are the headers of one connection, which API Gateway sets
+// itself and a handler's answer must not carry.
+var hopByHop = map[string]bool{"Connection": true, "Keep-Alive": true, "Transfer-Encoding": true, "Upgrade": true}
 
 // recorder is the http.ResponseWriter of serveHTTP. Flush does nothing:
 // there is no connection to flush to.
