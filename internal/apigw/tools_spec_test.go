@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // loadSpec loads one of the agent tools' OpenAPI files from docs/. The
@@ -137,5 +138,19 @@ func TestToolsMatchTheirOpenAPI(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestToolLimitsAreTheService: the limits the tool schemas document are
+// the ones the service enforces (internal/tools imports nothing of ours, so
+// it states them again).
+func TestToolLimitsAreTheService(t *testing.T) {
+	link, _ := tools.Lookup(tools.GetSecureLink)
+	if w := link.Input.Property("wait"); w == nil || w.Maximum == nil || *w.Maximum != connector.MaxWait.Seconds() {
+		t.Errorf("get_secure_link documents wait up to %v, the service allows %v", w, connector.MaxWait.Seconds())
+	}
+	gen, _ := tools.Lookup(tools.GenerateUploadLink)
+	if c := gen.Input.Property("conversationId"); c == nil || c.MaxLength != connector.MaxConversationID {
+		t.Errorf("generate_upload_link documents conversationId up to %v, the service allows %d", c, connector.MaxConversationID)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -151,11 +150,4 @@ func (l *local) post(t *testing.T, method, body string, headers map[string]strin
 		t.Fatal(err)
 	}
 	return resp.StatusCode, resp.Header, string(b)
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("must: %v", err))
-	}
-	return v
 }
