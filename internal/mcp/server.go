@@ -39,8 +39,8 @@ func ProtocolVersions() []string {
 	return slices.DeleteFunc(sdk.SupportedProtocolVersions(), func(v string) bool { return v < OldestProtocol })
 }
 
-// Implementation names the server to clients.
-var Implementation = &sdk.Implementation{Name: "sendsafely-chatbot-connector", Title: "SendSafely chatbot connector", Version: "1.0.0"}
+// implementation names the server to clients.
+var implementation = &sdk.Implementation{Name: "sendsafely-chatbot-connector", Title: "SendSafely chatbot connector", Version: "1.0.0"}
 
 const instructions = "Use generate_upload_link to get a link the customer can upload files through, " +
 	"then get_secure_link with the uploadId and email once the customer is done. " +
@@ -49,7 +49,7 @@ const instructions = "Use generate_upload_link to get a link the customer can up
 // NewServer returns the MCP server with the two tools, each of which runs
 // through c.
 func NewServer(c Caller, log *slog.Logger) (*sdk.Server, error) {
-	srv := sdk.NewServer(Implementation, &sdk.ServerOptions{
+	srv := sdk.NewServer(implementation, &sdk.ServerOptions{
 		Instructions: instructions,
 		Logger:       log,
 		// The tool list never changes, and there is nothing to log to a
