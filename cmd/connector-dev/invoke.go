@@ -42,7 +42,7 @@ func invokeCommand(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	out, err := lambda.NewHandler(h.Handle).Invoke(ctx, raw)
+	out, err := lambda.NewHandlerWithOptions(h.Invoke, lambda.WithSetEscapeHTML(false)).Invoke(ctx, raw)
 	if err != nil {
 		return fmt.Errorf("invoke %s: %w", fs.Arg(0), err)
 	}

@@ -65,7 +65,7 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	for _, s := range []struct {
 		l net.Listener
 		h http.Handler
-	}{{connL, h}, {pageL, page.handler()}} {
+	}{{connL, h.HTTP}, {pageL, page.handler()}} {
 		srv := &http.Server{Handler: s.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 		d.servers = append(d.servers, srv)
 		go func() { d.done <- srv.Serve(s.l) }()

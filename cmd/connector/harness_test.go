@@ -24,6 +24,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
+	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
 const (
@@ -46,7 +47,7 @@ type cloud struct {
 	sm       *secretsmanager.Client
 	topicARN string
 	queueURL string
-	h        *apigw.Handler
+	h        *wiring.Entry
 	clock    *fakeclock.Clock
 	logs     *bytes.Buffer
 }
@@ -161,7 +162,7 @@ func (c *cloud) call(t *testing.T, method, path, body string, headers map[string
 	t.Helper()
 	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": path, "headers": headers, "body": body,
 		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": method}}})
-	out, err := lambda.NewHandler(c.h.Handle).Invoke(context.Background(), ev)
+	out, err := lambda.NewHandlerWithOptions(c.h.Invoke, lambda.WithSetEscapeHTML(false)).Invoke(context.Background(), ev)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
@@ -20,7 +19,9 @@ func run(ctx context.Context, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	lambda.StartWithOptions(h.Handle, lambda.WithContext(ctx))
+	// Links keep their "&" as it is in every answer: AgentCore hands the
+	// answer to the agent as text.
+	lambda.StartWithOptions(h.Invoke, lambda.WithContext(ctx), lambda.WithSetEscapeHTML(false))
 	return nil
 }
 
@@ -36,7 +37,7 @@ type platform struct {
 // newHandler builds the handler from the environment, on AWS. It makes no
 // network call: SDK clients resolve credentials and the secret is read on
 // first use.
-func newHandler(ctx context.Context, p platform) (*apigw.Handler, error) {
+func newHandler(ctx context.Context, p platform) (*wiring.Entry, error) {
 	cfg, err := config.Load(p.getenv)
 	if err != nil {
 		return nil, err

@@ -28,7 +28,9 @@ func (c cors) allowed(origin string) bool {
 }
 
 // preflightHeaders are the request headers a browser may send.
-const preflightHeaders = "Authorization, Content-Type, X-Api-Key"
+// Mcp-Protocol-Version is what browser-based MCP clients send after the
+// handshake.
+const preflightHeaders = "Authorization, Content-Type, X-Api-Key, Mcp-Protocol-Version"
 
 // apply adds the CORS headers to resp when the request's Origin is allowed.
 // Vary: Origin is always set, since the answer depends on it.

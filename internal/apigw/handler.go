@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -29,33 +30,39 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// MCP serves POST /mcp once the request has passed the edge's checks
+	// (method, size, Origin, API token); nil answers 404 there.
+	MCP http.Handler
 }
 
 // Handler answers API Gateway and Function URL events.
 type Handler struct {
-	svc  Service
-	cors cors
-	log  *slog.Logger
-	now  func() time.Time
+	svc   Service
+	tools *Tools
+	mcp   http.Handler
+	cors  cors
+	log   *slog.Logger
+	now   func() time.Time
 }
 
 // New returns a Handler that serves svc.
 func New(svc Service, opt Options) *Handler {
-	h := &Handler{svc: svc, cors: newCORS(opt.AllowedOrigins), log: opt.Logger, now: opt.Now}
-	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
-	}
-	if h.now == nil {
-		h.now = time.Now
-	}
-	return h
+	t := NewTools(svc, opt)
+	return &Handler{svc: svc, tools: t, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: t.log, now: t.now}
 }
 
 // The routes of the connector.
 const (
 	routeChat    = "/"
 	routeWebhook = "/webhook"
+	routeMCP     = "/mcp"
+	routeTools   = "/tools/" // followed by the tool's name
 )
+
+// lineKey carries the request's *logLine in its context, so that a tool
+// run inside it (by the MCP endpoint) notes itself on that line instead of
+// writing one of its own.
+type lineKey struct{}
 
 // Handle answers one event. Every request it understood is answered with a
 // response and a nil error; an error means the function itself is broken.
@@ -66,7 +73,7 @@ func (h *Handler) Handle(ctx context.Context, ev Event) (Response, error) {
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		line.requestID = lc.AwsRequestID
 	}
-	resp := h.serve(ctx, &r, &line)
+	resp := h.serve(context.WithValue(ctx, lineKey{}, &line), &r, &line)
 	h.cors.apply(r, &resp)
 	line.status = resp.StatusCode
 	line.duration = h.now().Sub(start)
@@ -77,11 +84,16 @@ func (h *Handler) Handle(ctx context.Context, ev Event) (Response, error) {
 // serve routes the request.
 func (h *Handler) serve(ctx context.Context, r *request, line *logLine) Response {
 	var format errorFormat
-	switch r.path {
-	case routeChat:
+	tool, isTool := strings.CutPrefix(r.path, routeTools)
+	switch {
+	case r.path == routeChat:
 		format = chatErrors
-	case routeWebhook:
+	case r.path == routeWebhook:
 		format = webhookErrors
+	case r.path == routeMCP && h.mcp != nil:
+		format = mcpErrors
+	case isTool && isToolName(tool):
+		format = chatErrors
 	default:
 		line.route = "unknown"
 		return h.fail(chatErrors, errNoRoute, line)
@@ -97,8 +109,13 @@ func (h *Handler) serve(ctx context.Context, r *request, line *logLine) Response
 	if err != nil {
 		return h.fail(format, err, line)
 	}
-	if r.path == routeWebhook {
+	switch {
+	case r.path == routeWebhook:
 		return h.webhook(ctx, r, body, line)
+	case r.path == routeMCP:
+		return h.serveMCP(ctx, r, body, line)
+	case isTool:
+		return h.tool(ctx, r, tool, body, line)
 	}
 	return h.chat(ctx, r, body, line)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
+	"github.com/sendsafely/chatbot-connector/internal/mcp"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 )
 
@@ -56,11 +57,17 @@ func newStack(t testing.TB) *stack {
 		t.Fatal(err)
 	}
 	s.svc = svc
-	s.h = apigw.New(svc, apigw.Options{
+	opt := apigw.Options{
 		AllowedOrigins: []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
 		Logger:         slog.New(slog.NewJSONHandler(s.logs, nil)),
 		Now:            clk.Now,
-	})
+	}
+	srv, err := mcp.NewServer(apigw.NewTools(svc, opt), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.MCP = mcp.New(srv, nil)
+	s.h = apigw.New(svc, opt)
 	return s
 }
 

@@ -75,3 +75,44 @@ func TestLogLines(t *testing.T) {
 		t.Fatal("the fixture lost its key code; the check above proves nothing")
 	}
 }
+
+// TestAgentLogLines: a tool call over /tools/* or inside /mcp writes one
+// line, naming the tool and the upload's hash, and none of the secrets.
+func TestAgentLogLines(t *testing.T) {
+	for _, tt := range []struct {
+		name, path, body string
+		headers          map[string]string
+	}{
+		{"rest", "/tools/get_secure_link", `{"uploadId":"` + fixtureID + `","email":"user@example.com"}`, nil},
+		{"mcp", "/mcp", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_secure_link","arguments":{"uploadId":"` +
+			fixtureID + `","email":"user@example.com"}}}`, map[string]string{"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStack(t)
+			if _, err := s.svc.GenerateID(context.Background(), connector.GenerateRequest{Email: fixtureEmail}); err != nil {
+				t.Fatal(err)
+			}
+			h := map[string]string{"content-type": "application/json"}
+			for k, v := range tt.headers {
+				h[k] = v
+			}
+			if resp := s.invoke(t, event("POST", tt.path, tt.body, h)); resp.StatusCode != 200 {
+				t.Fatalf("got %d %s", resp.StatusCode, resp.Body)
+			}
+			lines := strings.Split(strings.TrimSpace(s.logs.String()), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("%d log lines, want 1:\n%s", len(lines), s.logs.String())
+			}
+			var l map[string]any
+			if err := json.Unmarshal([]byte(lines[0]), &l); err != nil {
+				t.Fatal(err)
+			}
+			if l["route"] != tt.path || l["action"] != "get_secure_link" || l["outcome"] != "pending" || l["upload"] != connector.LogID(fixtureID) {
+				t.Errorf("log line %v", l)
+			}
+			if strings.Contains(s.logs.String(), fixtureID) || strings.Contains(s.logs.String(), fixtureEmail) {
+				t.Errorf("log line holds a secret: %s", lines[0])
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@ type errorFormat int
 const (
 	chatErrors errorFormat = iota
 	webhookErrors
+	mcpErrors
 )
 
 // chatError is the chatbot API's error body.
@@ -28,14 +29,34 @@ type webhookReply struct {
 	Error  string `json:"error,omitempty"`
 }
 
+// rpcError is the body of an error on POST /mcp: a JSON-RPC error that
+// answers no request in particular, which MCP clients show as it is.
+type rpcError struct {
+	JSONRPC string       `json:"jsonrpc"`
+	ID      any          `json:"id"`
+	Error   rpcErrorBody `json:"error"`
+}
+
+type rpcErrorBody struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+// rpcServerError is the JSON-RPC code of every error the edge answers on
+// POST /mcp: one of the codes JSON-RPC leaves to the server.
+const rpcServerError = -32000
+
 // fail answers err in the given format and notes it for the log line.
 func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 	p, msg := classify(err)
 	line.err = err
 	var resp Response
-	if format == webhookErrors {
+	switch format {
+	case webhookErrors:
 		resp = jsonResponse(p.status, webhookReply{Result: "error", Error: msg})
-	} else {
+	case mcpErrors:
+		resp = jsonResponse(p.status, rpcError{JSONRPC: "2.0", Error: rpcErrorBody{Code: rpcServerError, Message: msg}})
+	default:
 		resp = jsonResponse(p.status, chatError{Result: "Error", Error: p.code, Message: msg})
 	}
 	switch p.status {
@@ -44,7 +65,7 @@ func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 	case http.StatusMethodNotAllowed:
 		resp.Headers["Allow"] = "OPTIONS, POST"
 	case http.StatusUnauthorized:
-		if format == chatErrors {
+		if format != webhookErrors {
 			resp.Headers["WWW-Authenticate"] = `Bearer realm="chatbot-connector"`
 		}
 	}

@@ -11,6 +11,7 @@ func TestOutputs(t *testing.T) {
 	api := "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"
 	want := map[string]any{
 		"ConnectorUrl":      map[string]any{"Fn::Sub": api},
+		"McpUrl":            map[string]any{"Fn::Sub": api + "mcp"},
 		"WebhookUrl":        map[string]any{"Fn::Sub": api + "webhook"},
 		"SecretArn":         ref("ConnectorSecret"),
 		"TopicArn":          ref("EventsTopic"),

@@ -72,8 +72,9 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) Parts {
 	}
 }
 
-// Handler connects parts to the service and the service to the edge.
-func Handler(cfg config.Config, parts Parts, p Platform) (*apigw.Handler, error) {
+// Handler connects parts to the service and the service to the edges: the
+// HTTP routes (with MCP on /mcp), Bedrock Agents and AgentCore Gateway.
+func Handler(cfg config.Config, parts Parts, p Platform) (*Entry, error) {
 	svc, err := connector.New(cfg.Service, connector.Deps{
 		Store:     parts.Store,
 		Publisher: parts.Publisher,
@@ -90,11 +91,11 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*apigw.Handler, error)
 	if logs == nil {
 		logs = io.Discard
 	}
-	return apigw.New(svc, apigw.Options{
+	return NewEntry(svc, apigw.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		Now:            p.Now,
-	}), nil
+	})
 }
 
 // NewUploadID returns a random (version 4) UUID.

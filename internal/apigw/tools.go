@@ -1,0 +1,145 @@
+package apigw
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
+)
+
+// Tools runs the agent tools on the service, with the chatbot API's
+// decoding rules and error table. It checks no API token: Handler checks it
+// on POST /tools/* and POST /mcp, and Bedrock Agents and AgentCore Gateway
+// invoke the function through IAM, never through API Gateway.
+type Tools struct {
+	svc Service
+	log *slog.Logger
+	now func() time.Time
+}
+
+// NewTools returns the tool runner of svc; it uses opt's Logger and Now.
+func NewTools(svc Service, opt Options) *Tools {
+	t := &Tools{svc: svc, log: opt.Logger, now: opt.Now}
+	if t.log == nil {
+		t.log = slog.New(slog.DiscardHandler)
+	}
+	if t.now == nil {
+		t.now = time.Now
+	}
+	return t
+}
+
+// CallTool runs the tool called name with the JSON object args and answers
+// as POST /tools/<name> would. Inside a request that Handler is serving
+// (the MCP endpoint's), the call is noted on that request's log line;
+// otherwise it writes a line of its own, with route "invoke".
+func (t *Tools) CallTool(ctx context.Context, name string, args json.RawMessage) tools.Reply {
+	line, inside := ctx.Value(lineKey{}).(*logLine)
+	start := t.now()
+	if !inside {
+		line = &logLine{route: "invoke", method: "INVOKE"}
+		if lc, ok := lambdacontext.FromContext(ctx); ok {
+			line.requestID = lc.AwsRequestID
+		}
+	}
+	if isToolName(name) {
+		line.action = name
+	} else {
+		line.action = "unknown"
+	}
+	out, err := t.run(ctx, name, args, line)
+	var reply tools.Reply
+	if err != nil {
+		line.err = err
+		p, msg := classify(err)
+		reply = tools.Reply{Status: p.status, Message: msg}
+		reply.Body, _ = encodeJSON(chatError{Result: "Error", Error: p.code, Message: msg})
+	} else if reply.Body, err = encodeJSON(out); err != nil {
+		line.err = err
+		reply = tools.Reply{Status: http.StatusInternalServerError, Message: internalProblem.msg}
+		reply.Body, _ = encodeJSON(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+	} else {
+		reply.Status = http.StatusOK
+	}
+	if !inside {
+		line.status = reply.Status
+		line.duration = t.now().Sub(start)
+		line.write(ctx, t.log)
+	}
+	return reply
+}
+
+// isToolName reports whether name is one of the tools.
+func isToolName(name string) bool {
+	_, ok := tools.Lookup(name)
+	return ok
+}
+
+// run decodes args and runs the tool. An empty or null args is an empty
+// object, since a tool whose fields are all optional may be called with
+// none. Errors are of the kinds in the error table.
+func (t *Tools) run(ctx context.Context, name string, args []byte, line *logLine) (any, error) {
+	if a := bytes.TrimSpace(args); len(a) == 0 || bytes.Equal(a, []byte("null")) {
+		args = []byte("{}")
+	}
+	switch name {
+	case tools.GenerateUploadLink:
+		var req generateRequest
+		if err := decodeObject(args, &req); err != nil {
+			return nil, err
+		}
+		up, err := t.svc.GenerateID(ctx, connector.GenerateRequest{Email: connector.Email(req.Email), ConversationID: req.ConversationID})
+		if err != nil {
+			return nil, err
+		}
+		line.upload = connector.LogID(up.ID)
+		return tools.UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339)}, nil
+	case tools.GetSecureLink:
+		var req getLinkRequest
+		if err := decodeObject(args, &req); err != nil {
+			return nil, err
+		}
+		line.upload = connector.LogID(req.UploadID)
+		res, err := t.svc.GetLink(ctx, connector.LinkRequest{
+			UploadID: strings.TrimSpace(req.UploadID), Email: connector.Email(req.Email), Wait: waitDuration(req.Wait.v),
+		})
+		if err != nil {
+			return nil, err
+		}
+		if !res.Ready {
+			line.outcome = "pending"
+			return tools.LinkOutput{Status: tools.StatusPending}, nil
+		}
+		line.outcome = "ready"
+		links := make([]string, len(res.Links))
+		for i, l := range res.Links {
+			links[i] = string(l)
+		}
+		return tools.LinkOutput{Status: tools.StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
+			SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}, nil
+	default:
+		return nil, errUnknownTool
+	}
+}
+
+// tool answers POST /tools/<name>: authenticate, run, answer the output
+// object or the chatbot API's error.
+func (h *Handler) tool(ctx context.Context, r *request, name string, body []byte, line *logLine) Response {
+	if err := h.svc.Authorize(ctx, credentials(r.headers)...); err != nil {
+		return h.fail(chatErrors, err, line)
+	}
+	line.action = name
+	out, err := h.tools.run(ctx, name, body, line)
+	if err != nil {
+		return h.fail(chatErrors, err, line)
+	}
+	return jsonResponse(http.StatusOK, out)
+}

@@ -1,0 +1,153 @@
+package mcp_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/google/uuid"
+
+	"github.com/sendsafely/chatbot-connector/internal/apigw"
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
+	"github.com/sendsafely/chatbot-connector/internal/mcp"
+	"github.com/sendsafely/chatbot-connector/internal/memory"
+)
+
+const (
+	testHost  = "acme.sendsafely.com"
+	testDZ    = "DROPZONE"
+	testKey   = "mcp-test-validation-key"
+	testToken = "mcp-test-api-token"
+	testEmail = "user@example.com"
+)
+
+// local is the connector as `make run` would serve it: the Lambda handler,
+// wired as cmd/connector wires it but on in-memory parts, behind an HTTP
+// server on 127.0.0.1 that turns each request into an HTTP API event.
+type local struct {
+	url   string
+	keys  *memory.Keys
+	clock *fakeclock.Clock
+}
+
+func startLocal(t *testing.T) *local {
+	t.Helper()
+	l := &local{keys: memory.NewKeys(connector.KeySet{ValidationKey: testKey, APIToken: testToken}),
+		clock: fakeclock.New(time.Now().UTC().Truncate(time.Second))}
+	svc, err := connector.New(connector.Settings{
+		SendSafelyHost: testHost, DropzoneID: testDZ, UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
+		UploadTTL: 24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour,
+	}, connector.Deps{Store: &memory.Store{}, Publisher: &memory.Publisher{}, Keys: l.keys, Dropzone: dropzone.Codec{},
+		NewID: func() (string, error) { return uuid.NewString(), nil }, Now: l.clock.Now, Sleep: l.clock.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now}
+	srv, err := mcp.NewServer(apigw.NewTools(svc, opt), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.MCP = mcp.New(srv, nil)
+	h := lambda.NewHandlerWithOptions(apigw.New(svc, opt).Handle, lambda.WithSetEscapeHTML(false))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		headers := map[string]string{"host": r.Host}
+		for k, vs := range r.Header {
+			headers[strings.ToLower(k)] = strings.Join(vs, ",")
+		}
+		ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": r.URL.Path, "headers": headers, "body": string(body),
+			"requestContext": map[string]any{"requestId": "local", "stage": "$default", "http": map[string]any{"method": r.Method}}})
+		out, err := h.Invoke(r.Context(), ev)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		var resp apigw.Response
+		if err := json.Unmarshal(out, &resp); err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		for k, v := range resp.Headers {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(resp.StatusCode)
+		io.WriteString(w, resp.Body)
+	}))
+	t.Cleanup(ts.Close)
+	l.url = ts.URL
+	return l
+}
+
+// submit posts the signed notification the Dropzone upload page would
+// send for one package of the upload, and fails t unless it is accepted.
+func (l *local) submit(t *testing.T, uploadID, packageID string) string {
+	t.Helper()
+	code := "pc-" + packageID
+	link := "https://" + testHost + "/receive/?thread=" + packageID + "&packageCode=" + code + "#keyCode=kc-" + packageID
+	raw, _ := json.Marshal(map[string]string{"uploadId": uploadID, "email": testEmail, "packageId": packageID,
+		"packageCode": code, "dropzoneId": testDZ, "submittedAt": l.clock.Now().Format(time.RFC3339)})
+	data := base64.RawURLEncoding.EncodeToString(raw)
+	digest := base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, []byte(testKey)))
+	form := url.Values{"data": {data}, "digest": {digest}, "secureLink": {link}}.Encode()
+	resp, err := http.Post(l.url+"/webhook", "application/x-www-form-urlencoded", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("webhook: %d %s", resp.StatusCode, b)
+	}
+	return link
+}
+
+// withHeader is a RoundTripper that adds one header to every request.
+type withHeader struct{ key, value string }
+
+func (h withHeader) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	if h.key != "" {
+		r.Header.Set(h.key, h.value)
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func client(key, value string) *http.Client { return &http.Client{Transport: withHeader{key, value}} }
+
+func bearer() *http.Client { return client("Authorization", "Bearer "+testToken) }
+
+// post sends one raw request to /mcp and returns the status, headers and body.
+func (l *local) post(t *testing.T, method, body string, headers map[string]string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, l.url+"/mcp", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(b)
+}

@@ -1,0 +1,147 @@
+package mcp_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// tsClient is where the TypeScript client lives; `make mcp-client` installs
+// its node_modules with npm ci.
+const tsClient = "testdata/ts-client"
+
+// needNode skips t when node or the client's packages are missing, or fails
+// it under CI=true, where tests never skip silently.
+func needNode(t *testing.T) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	missing := ""
+	switch {
+	case err != nil:
+		missing = "node is not installed"
+	default:
+		if _, err := os.Stat(filepath.Join(tsClient, "node_modules", "@modelcontextprotocol", "sdk", "package.json")); err != nil {
+			missing = "the TypeScript MCP SDK is not installed in " + tsClient
+		}
+	}
+	if missing == "" {
+		return node
+	}
+	msg := missing + "; run make mcp-client (npm ci)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// TestTypeScriptClient runs the official TypeScript MCP SDK, an
+// independent client nobody here wrote, against the local connector: it
+// lists the tools, calls generate_upload_link, finds the upload Pending, and
+// after the test submits a package through the webhook, finds it Ready.
+func TestTypeScriptClient(t *testing.T) {
+	node := needNode(t)
+	l := startLocal(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "client.mjs", l.url+"/mcp", testToken, testEmail)
+	cmd.Dir = tsClient
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := bufio.NewScanner(stdout)
+	next := func(v any) {
+		t.Helper()
+		if !out.Scan() {
+			cmd.Wait()
+			t.Fatalf("the client stopped: %v\n%s", out.Err(), stderr.String())
+		}
+		t.Logf("client printed: %s", out.Text())
+		if err := json.Unmarshal(out.Bytes(), v); err != nil {
+			t.Fatalf("client printed %q: %v", out.Text(), err)
+		}
+	}
+
+	var first struct {
+		ProtocolVersion string `json:"protocolVersion"`
+		Server          struct{ Name string }
+		Tools           []struct {
+			Name         string
+			ReadOnlyHint bool
+			OutputSchema bool
+		}
+		Generated struct {
+			StructuredContent map[string]any
+			Text              string
+		}
+		Pending struct {
+			IsError           bool
+			StructuredContent map[string]any
+		}
+		Unknown struct {
+			IsError bool
+			Text    string
+		}
+	}
+	next(&first)
+	if first.ProtocolVersion == "" || first.Server.Name != "sendsafely-chatbot-connector" {
+		t.Errorf("handshake: protocol %q, server %q", first.ProtocolVersion, first.Server.Name)
+	}
+	type tool = struct {
+		Name         string
+		ReadOnlyHint bool
+		OutputSchema bool
+	}
+	if diff := cmp.Diff([]tool{{"generate_upload_link", false, true}, {"get_secure_link", true, true}}, first.Tools); diff != "" {
+		t.Errorf("tools (-want +got):\n%s", diff)
+	}
+	id, _ := first.Generated.StructuredContent["uploadId"].(string)
+	var fromText map[string]any
+	if err := json.Unmarshal([]byte(first.Generated.Text), &fromText); err != nil || !cmp.Equal(fromText, first.Generated.StructuredContent) || id == "" {
+		t.Errorf("generate_upload_link: structured %v, text %q", first.Generated.StructuredContent, first.Generated.Text)
+	}
+	if first.Pending.IsError || !cmp.Equal(first.Pending.StructuredContent, map[string]any{"status": "Pending"}) {
+		t.Errorf("get_secure_link before the submission: %+v, want Pending", first.Pending)
+	}
+	if !first.Unknown.IsError || first.Unknown.Text != "No upload was found for that upload id and email; it may have expired." {
+		t.Errorf("get_secure_link of an unknown upload: %+v", first.Unknown)
+	}
+
+	link := l.submit(t, id, "TSCL-0001")
+	if _, err := io.WriteString(stdin, "submitted\n"); err != nil {
+		t.Fatal(err)
+	}
+	var second struct {
+		Ready struct {
+			IsError           bool
+			StructuredContent map[string]any
+		}
+	}
+	next(&second)
+	if sc := second.Ready.StructuredContent; second.Ready.IsError || sc["status"] != "Ready" || sc["secureLink"] != link {
+		t.Errorf("get_secure_link after the submission: %+v, want Ready with %s", second.Ready, link)
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("client: %v\n%s", err, stderr.String())
+	}
+}

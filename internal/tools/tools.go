@@ -1,0 +1,101 @@
+package tools
+
+import "encoding/json"
+
+// The tools' names, as agents see them.
+const (
+	GenerateUploadLink = "generate_upload_link"
+	GetSecureLink      = "get_secure_link"
+)
+
+// The values of LinkOutput.Status.
+const (
+	StatusPending = "Pending"
+	StatusReady   = "Ready"
+)
+
+// Tool is one agent tool.
+type Tool struct {
+	Name  string
+	Title string
+	// Summary is a short verb phrase, for OpenAPI summaries (at most 80
+	// characters, as Power Platform connectors require).
+	Summary string
+	// Description tells a model when and how to use the tool (at most 300
+	// characters, as GPT Actions require).
+	Description string
+	Input       *Schema
+	Output      *Schema
+	// ReadOnly reports whether the tool changes nothing.
+	ReadOnly bool
+	// Idempotent reports whether calling it again with the same input has
+	// no further effect.
+	Idempotent bool
+}
+
+// All returns the tools, in the order agents should meet them.
+func All() []Tool {
+	return []Tool{
+		{
+			Name:    GenerateUploadLink,
+			Title:   "Generate an upload link",
+			Summary: "Create an upload link for the customer",
+			Description: "Create a secure SendSafely upload link for the customer to send files through. " +
+				"Show uploadUrl to the customer; keep uploadId and the customer's email to fetch the result " +
+				"with get_secure_link once they say they are done.",
+			Input:  generateInput,
+			Output: generateOutput,
+		},
+		{
+			Name:    GetSecureLink,
+			Title:   "Get the secure link",
+			Summary: "Get the secure link to the uploaded files",
+			Description: "Get the secure link to the files the customer uploaded. Pending means nothing was " +
+				"submitted yet: ask the customer to finish, then call again. Ready gives secureLink for a " +
+				"human agent; it holds the key to the files, so never show it to the customer.",
+			Input:      linkInput,
+			Output:     linkOutput,
+			ReadOnly:   true,
+			Idempotent: true,
+		},
+	}
+}
+
+// Lookup returns the tool named name, and reports whether there is one.
+func Lookup(name string) (Tool, bool) {
+	for _, t := range All() {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return Tool{}, false
+}
+
+// UploadLink is the output of generate_upload_link.
+type UploadLink struct {
+	UploadID  string `json:"uploadId"`
+	UploadURL string `json:"uploadUrl"`
+	ExpiresAt string `json:"expiresAt"`
+}
+
+// LinkOutput is the output of get_secure_link: Pending, or Ready with the
+// links.
+type LinkOutput struct {
+	Status      string   `json:"status"`
+	SecureLink  string   `json:"secureLink,omitempty"`
+	SecureLinks []string `json:"secureLinks,omitempty"`
+	SubmittedAt string   `json:"submittedAt,omitempty"`
+}
+
+// Reply is the answer to one tool call, in the terms of the /tools/* routes:
+// on success Status is 200 and Body the output object; otherwise Status and
+// Body are the chatbot API's error status and body, and Message the sentence
+// from that body, for platforms that show only text.
+type Reply struct {
+	Status  int
+	Body    json.RawMessage
+	Message string
+}
+
+// OK reports whether the tool succeeded.
+func (r Reply) OK() bool { return r.Status == 200 }

@@ -1,0 +1,62 @@
+package wiring
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"github.com/sendsafely/chatbot-connector/internal/apigw"
+	"github.com/sendsafely/chatbot-connector/internal/bedrock"
+	"github.com/sendsafely/chatbot-connector/internal/mcp"
+)
+
+// Entry is the function's one handler. It tells the events it is invoked
+// with apart by their shape, so one deployment serves API Gateway, Bedrock
+// Agents and AgentCore Gateway with no setting to choose between them.
+type Entry struct {
+	// HTTP answers API Gateway and Function URL events, and serves
+	// net/http for local runs.
+	HTTP   *apigw.Handler
+	agents *bedrock.Handler
+}
+
+// NewEntry builds the edges over svc: the MCP endpoint, the HTTP handler
+// that serves it on POST /mcp, and the Bedrock handler, all running the
+// tools through one apigw.Tools.
+func NewEntry(svc apigw.Service, opt apigw.Options) (*Entry, error) {
+	runner := apigw.NewTools(svc, opt)
+	srv, err := mcp.NewServer(runner, discard)
+	if err != nil {
+		return nil, err
+	}
+	opt.MCP = mcp.New(srv, discard)
+	return &Entry{HTTP: apigw.New(svc, opt), agents: bedrock.New(runner)}, nil
+}
+
+// discard drops the MCP SDK's own logging: the edge logs one line per
+// request, and the SDK's lines could carry what a tool was called with.
+var discard = slog.New(slog.DiscardHandler)
+
+// Invoke answers one event: an AgentCore Gateway invocation (the tool's
+// name in the client context, its arguments as the event), a Bedrock
+// Agents action group event (messageVersion, agent and actionGroup), or
+// else an HTTP event from API Gateway or a Function URL. An error means the
+// event is not JSON the function can read at all.
+func (e *Entry) Invoke(ctx context.Context, raw json.RawMessage) (any, error) {
+	if tool, ok := bedrock.GatewayTool(ctx); ok {
+		return e.agents.Gateway(ctx, tool, raw), nil
+	}
+	if bedrock.IsAgentEvent(raw) {
+		var ev bedrock.AgentEvent
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, fmt.Errorf("bedrock agents event: %w", err)
+		}
+		return e.agents.Agent(ctx, ev), nil
+	}
+	var ev apigw.Event
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return nil, fmt.Errorf("http event: %w", err)
+	}
+	return e.HTTP.Handle(ctx, ev)
+}
