@@ -12,15 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/google/uuid"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
-	"github.com/sendsafely/chatbot-connector/internal/mcp"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
 const (
@@ -31,9 +30,9 @@ const (
 	testEmail = "user@example.com"
 )
 
-// local is the connector as `make run` would serve it: the Lambda handler,
-// wired as cmd/connector wires it but on in-memory parts, behind an HTTP
-// server on 127.0.0.1 that turns each request into an HTTP API event.
+// local is the connector as `make run` serves it: the function's edges,
+// wired by internal/wiring on in-memory parts, behind an HTTP server on
+// 127.0.0.1 that turns each request into an HTTP API event.
 type local struct {
 	url   string
 	keys  *memory.Keys
@@ -52,41 +51,13 @@ func startLocal(t *testing.T) *local {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now}
-	srv, err := mcp.NewServer(apigw.NewTools(svc, opt), nil)
+	// The edges exactly as wiring builds them for both commands, served
+	// through apigw's net/http adapter as connector-dev serves them.
+	entry, err := wiring.NewEntry(svc, apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt.MCP = mcp.New(srv, nil)
-	h := lambda.NewHandlerWithOptions(apigw.New(svc, opt).Handle, lambda.WithSetEscapeHTML(false))
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		headers := map[string]string{"host": r.Host}
-		for k, vs := range r.Header {
-			headers[strings.ToLower(k)] = strings.Join(vs, ",")
-		}
-		ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": r.URL.Path, "headers": headers, "body": string(body),
-			"requestContext": map[string]any{"requestId": "local", "stage": "$default", "http": map[string]any{"method": r.Method}}})
-		out, err := h.Invoke(r.Context(), ev)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		var resp apigw.Response
-		if err := json.Unmarshal(out, &resp); err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		for k, v := range resp.Headers {
-			w.Header().Set(k, v)
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.WriteString(w, resp.Body)
-	}))
+	ts := httptest.NewServer(entry.HTTP)
 	t.Cleanup(ts.Close)
 	l.url = ts.URL
 	return l
