@@ -42,20 +42,37 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-// derive returns n bytes derived from a canonical upload id for one purpose.
-// The upload id is a random UUID (122 bits), so a one-way derivation from it
-// cannot be reversed by search.
-func derive(id, info string, n int) []byte {
-	k, err := hkdf.Key(sha256.New, []byte(id), nil, info, n)
+// idKeys derives the keys of one canonical upload id with HKDF-SHA256.
+// HKDF's extract step depends on the id alone, so it is done once per id
+// and each key costs one expand: a request derives its keys once and keeps
+// them, rather than re-deriving them at every use.
+type idKeys struct{ prk []byte }
+
+// keysOf returns the key derivation of a canonical upload id. The upload id
+// is a random UUID (122 bits), so a one-way derivation from it cannot be
+// reversed by search.
+func keysOf(id string) idKeys {
+	prk, err := hkdf.Extract(sha256.New, []byte(id), nil)
+	if err != nil {
+		panic("connector: hkdf: " + err.Error()) // HMAC-SHA256 extract never fails
+	}
+	return idKeys{prk: prk}
+}
+
+// derive returns n bytes for one purpose: HKDF-Expand of the id's
+// pseudorandom key with info, the same as hkdf.Key(sha256.New, id, nil,
+// info, n).
+func (k idKeys) derive(info string, n int) []byte {
+	out, err := hkdf.Expand(sha256.New, k.prk, info, n)
 	if err != nil {
 		// Only possible for n > 255*32, which no caller asks for.
 		panic("connector: hkdf: " + err.Error())
 	}
-	return k
+	return out
 }
 
-// tableKey returns the store key of a canonical upload id.
-func tableKey(id string) string { return hex.EncodeToString(derive(id, infoTableKey, 32)) }
+// table returns the store key.
+func (k idKeys) table() string { return hex.EncodeToString(k.derive(infoTableKey, 32)) }
 
 // LogID returns a short one-way hash of an upload id, for log lines: enough
 // to correlate them, useless for finding the upload. It returns "" for an
@@ -65,7 +82,7 @@ func LogID(uploadID string) string {
 		return ""
 	}
 	id := strings.ToLower(strings.TrimSpace(uploadID))
-	return hex.EncodeToString(derive(id, infoLogID, 6))
+	return hex.EncodeToString(keysOf(id).derive(infoLogID, 6))
 }
 
 // maxEmailLen is the longest address SMTP can carry (RFC 5321).
