@@ -161,7 +161,7 @@ func (c *cloud) call(t *testing.T, method, path, body string, headers map[string
 	t.Helper()
 	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": path, "headers": headers, "body": body,
 		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": method}}})
-	out, err := lambda.NewHandler(c.h.Handle).Invoke(context.Background(), ev)
+	out, err := lambda.NewHandler(c.h).Invoke(context.Background(), ev)
 	if err != nil {
 		t.Fatal(err)
 	}

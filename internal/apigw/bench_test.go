@@ -89,7 +89,7 @@ func newWarm(b *testing.B) *warm {
 		AllowedOrigins: []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Now:            clk.Now,
-	}).Handle)
+	}))
 	if err := json.Unmarshal(readEvent(b, "webhook.json"), &w.tmpl); err != nil {
 		b.Fatal(err)
 	}
