@@ -1,19 +1,10 @@
 package connector
 
 import (
-	"crypto/hkdf"
-	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
-
-// Labels that separate the keys derived from one upload id.
-const (
-	infoTableKey = "chatbot-connector/v1 table key"
-	infoSealKey  = "chatbot-connector/v1 seal key"
-	infoLogID    = "chatbot-connector/v1 log id"
 )
 
 // canonicalID returns the upload id in lower case, and reports whether it is
@@ -41,38 +32,6 @@ func canonicalID(id string) (string, bool) {
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
-
-// idKeys derives the keys of one canonical upload id with HKDF-SHA256.
-// HKDF's extract step depends on the id alone, so it is done once per id
-// and each key costs one expand: a request derives its keys once and keeps
-// them, rather than re-deriving them at every use.
-type idKeys struct{ prk []byte }
-
-// keysOf returns the key derivation of a canonical upload id. The upload id
-// is a random UUID (122 bits), so a one-way derivation from it cannot be
-// reversed by search.
-func keysOf(id string) idKeys {
-	prk, err := hkdf.Extract(sha256.New, []byte(id), nil)
-	if err != nil {
-		panic("connector: hkdf: " + err.Error()) // HMAC-SHA256 extract never fails
-	}
-	return idKeys{prk: prk}
-}
-
-// derive returns n bytes for one purpose: HKDF-Expand of the id's
-// pseudorandom key with info, the same as hkdf.Key(sha256.New, id, nil,
-// info, n).
-func (k idKeys) derive(info string, n int) []byte {
-	out, err := hkdf.Expand(sha256.New, k.prk, info, n)
-	if err != nil {
-		// Only possible for n > 255*32, which no caller asks for.
-		panic("connector: hkdf: " + err.Error())
-	}
-	return out
-}
-
-// table returns the store key.
-func (k idKeys) table() string { return hex.EncodeToString(k.derive(infoTableKey, 32)) }
 
 // LogID returns a short one-way hash of an upload id, for log lines: enough
 // to correlate them, useless for finding the upload. It returns "" for an
