@@ -37,12 +37,14 @@ func run(ctx context.Context, getenv func(string) string) error {
 }
 
 // platform is what the function takes from its surroundings; tests swap
-// the clock and the log sink.
+// the clock and the log sink, and may add to the AWS SDK's configuration
+// (a middleware that counts calls, for one).
 type platform struct {
-	getenv func(string) string
-	logs   io.Writer
-	now    func() time.Time                                 // nil: time.Now
-	sleep  func(ctx context.Context, d time.Duration) error // nil: a real timer
+	getenv     func(string) string
+	logs       io.Writer
+	now        func() time.Time                                 // nil: time.Now
+	sleep      func(ctx context.Context, d time.Duration) error // nil: a real timer
+	awsOptions []func(*awsconfig.LoadOptions) error
 }
 
 // newHandler builds the handler from the environment. It makes no network
@@ -57,7 +59,7 @@ func newHandler(ctx context.Context, p platform) (*apigw.Handler, error) {
 	}
 	// The SDK honours AWS_REGION and AWS_ENDPOINT_URL, so the same binary
 	// runs against AWS or an emulator.
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, p.awsOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("aws config: %w", err)
 	}
