@@ -4,6 +4,7 @@
 #   make build   the arm64 Lambda binary, bin/bootstrap
 #   make lint    gofmt, go vet, staticcheck
 #   make cfnlint cfn-lint on template.yaml (informational findings too)
+#   make bench   the performance budget, measured against its floors: writes docs/performance.md
 
 GO            ?= go
 ARTIFACTS_DIR ?= $(CURDIR)/bin
@@ -11,7 +12,7 @@ GOFLAGS_BUILD := -tags lambda.norpc -trimpath -ldflags="-s -w"
 MOTO_SPEC     := moto[server]==5.2.1
 CFNLINT_SPEC  := cfn-lint==1.51.0
 
-.PHONY: build build-ConnectorFunction test unit lint cfnlint tools clean
+.PHONY: build build-ConnectorFunction test unit lint cfnlint tools bench clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -46,6 +47,17 @@ unit:
 
 test: tools lint cfnlint
 	$(GO) test -race -count=1 ./...
+
+# bench is not part of test: timings are recorded in docs/performance.md,
+# never asserted. It starts and stops everything itself (moto_server, a
+# proxy, a Lambda Runtime API, on 127.0.0.1) and takes a few minutes.
+bench: tools build bench/node/node_modules/.package-lock.json
+	$(GO) run ./bench/perf -out docs/performance.md
+
+# The Node.js reference of the cold-start row, installed from its lock file.
+bench/node/node_modules/.package-lock.json: bench/node/package.json bench/node/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: make bench needs Node.js 20 or later and npm for its Node.js reference" >&2; exit 1; }
+	cd bench/node && npm ci --no-audit --no-fund
 
 clean:
 	rm -rf $(ARTIFACTS_DIR)
