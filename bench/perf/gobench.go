@@ -14,11 +14,14 @@ import (
 
 // benchResult is one line of `go test -bench` output.
 type benchResult struct {
-	name     string // without the -GOMAXPROCS suffix
-	nsPerOp  float64
-	bytes    float64 // B/op, -1 if not reported
-	allocs   float64 // allocs/op, -1 if not reported
-	cpuNs    float64 // cpu-ns/op (BenchmarkHandler's own metric), 0 if not reported
+	name    string // without the -GOMAXPROCS suffix
+	nsPerOp float64
+	bytes   float64 // B/op, -1 if not reported
+	allocs  float64 // allocs/op, -1 if not reported
+	cpuNs   float64 // cpu-ns/op (BenchmarkHandler's own metric), 0 if not reported
+	// metrics are the other per-op figures a benchmark reports, by unit
+	// (BenchmarkE2E's route-ns/op, floor-ns/op, ratio).
+	metrics  map[string]float64
 	attempts int
 }
 
@@ -58,6 +61,11 @@ func parseBench(r io.Reader) ([]benchResult, error) {
 				res.allocs = v
 			case "cpu-ns/op":
 				res.cpuNs = v
+			default:
+				if res.metrics == nil {
+					res.metrics = map[string]float64{}
+				}
+				res.metrics[f[i+1]] = v
 			}
 		}
 		out = append(out, res)

@@ -5,12 +5,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseBench(t *testing.T) {
 	out := `goos: linux
 BenchmarkHandler/generateId-2         	   34078	     36579 ns/op	     39936 cpu-ns/op	    8551 B/op	     100 allocs/op
-BenchmarkE2E/getLink-floor-2   	     200	   5031556 ns/op
+BenchmarkE2E/getLink-2   	     200	   8595924 ns/op	   3880963 floor-ns/op	         1.009 ratio	   3916635 route-ns/op
 PASS
 `
 	got, err := parseBench(strings.NewReader(out))
@@ -19,15 +21,14 @@ PASS
 	}
 	want := []benchResult{
 		{name: "BenchmarkHandler/generateId", nsPerOp: 36579, cpuNs: 39936, bytes: 8551, allocs: 100, attempts: 34078},
-		{name: "BenchmarkE2E/getLink-floor", nsPerOp: 5031556, bytes: -1, allocs: -1, attempts: 200},
+		{name: "BenchmarkE2E/getLink", nsPerOp: 8595924, bytes: -1, allocs: -1, attempts: 200,
+			metrics: map[string]float64{"floor-ns/op": 3880963, "ratio": 1.009, "route-ns/op": 3916635}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d results, want %d: %+v", len(got), len(want), got)
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("got %+v, want %+v", got[i], want[i])
-		}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(benchResult{})); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 
