@@ -141,7 +141,7 @@ func run(ctx context.Context, o options) error {
 }
 
 // artifact returns the size of the bootstrap and of its zip, deflated at
-// zlib's default level as SAM packages it.
+// the default level as SAM packages it.
 func artifact(path string) (bin, zipped int64, err error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -207,8 +207,8 @@ func (r *results) renderArtifact(w writer) {
 	w("## Artifact\n\n")
 	w("`make build` makes `bin/bootstrap` for linux/arm64 (`CGO_ENABLED=0 -tags lambda.norpc -trimpath -ldflags=\"-s -w\"`): %d bytes (%s).\n",
 		r.bootstrap, mib(r.bootstrap))
-	w("Zipped alone, deflated at zlib's default level as `sam build` packages it: %d bytes (%s), %.0f%% of the 4 MiB target.\n\n",
-		r.zip, mib(r.zip), 100*float64(r.zip)/zipLimit)
+	w("Zipped alone, deflated at the default level as SAM packages it (with Go's deflate; Info-ZIP's `zip` makes it\n")
+	w("a few percent smaller): %d bytes (%s), %.0f%% of the 4 MiB target.\n\n", r.zip, mib(r.zip), 100*float64(r.zip)/zipLimit)
 }
 
 func (r *results) renderCold(w writer) {
@@ -318,7 +318,8 @@ func (r *results) renderMemory(w writer) {
 	w("## Memory\n\n")
 	base, last := r.rssGrowthKB()
 	w("One connector process (host build, as for the cold start) answers %d warm invocations through the\n", r.warmRun.invocations)
-	w("Runtime API, chat flows of `generateId`, a first `webhook` delivery and `getLink`, against moto_server.\n")
+	w("same Runtime API and proxy: ")
+	w("chat flows of `generateId`, a first `webhook` delivery and `getLink`, against moto_server.\n")
 	w("RSS is read from `/proc/<pid>/status` (VmRSS) 20 times along the way; the peak is VmHWM at the end.\n")
 	w("Peak: **%.1f MB**. After %d invocations: %.1f MB; at the end: %.1f MB (%+.1f MB). Flat means at most\n",
 		float64(r.warmRun.peakKB)/1000, warmUpCalls, float64(base)/1000, float64(last)/1000, float64(last-base)/1000)
@@ -384,10 +385,10 @@ func (r *results) renderMisses(w writer) {
 	w("published event from one whose publish failed, and must either republish every repeat or risk losing\n")
 	w("one; with the mark folded into the first write (marking before publishing), a crash or an SNS failure\n")
 	w("between the write and the publish loses the event, since the retry sees it marked. Meeting the target\n")
-	w("would take a different delivery path with the same guarantee: write the package with a DynamoDB Stream\n")
-	w("(or an outbox item) and publish from a stream consumer, which removes the mark write (GetItem + PutItem on\n")
-	w("the request path) at the price of a second function, stream reads, and events that arrive a moment after\n")
-	w("the answer; or publish first and store after, which makes a failed store publish duplicates. Each changes\n")
+	w("would take a different delivery path with the same guarantee: store the package and publish from a\n")
+	w("DynamoDB Stream consumer (or an outbox), which leaves GetItem + PutItem on the request path and drops the\n")
+	w("mark, at the price of a second function, stream reads, and events that arrive a moment after the answer;\n")
+	w("or publish first and store after, which turns a failed store into duplicate events. Each changes\n")
 	w("the contract's semantics or the deployment, so it is a decision for the contract, not a tuning. The mark\n")
 	w("costs one write unit per flow ($0.625 per million flows, in the cost above).\n\n")
 	var other []string
