@@ -9,6 +9,7 @@
 #   make cfnlint cfn-lint on template.yaml (informational findings too)
 #   make openapi openapi-spec-validator on every OpenAPI file in docs/
 #   make mcp-client  npm ci of the TypeScript MCP client the tests run
+#   make bench   the performance budget, measured against its floors: writes docs/performance.md
 
 GO            ?= go
 ARTIFACTS_DIR ?= $(CURDIR)/bin
@@ -19,7 +20,7 @@ OASV_SPEC     := openapi-spec-validator==0.9.0
 TS_CLIENT     := internal/mcp/testdata/ts-client
 AGENT_DOCS    := docs/tools-openapi-3.0.yaml docs/tools-openapi-3.1.yaml docs/tools-swagger-2.0.json
 
-.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client tools browser-deps clean
+.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client tools browser-deps bench clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -83,6 +84,17 @@ run:
 
 test: tools browser-deps lint cfnlint openapi mcp-client
 	$(GO) test -race -count=1 ./...
+
+# bench is not part of test: timings are recorded in docs/performance.md,
+# never asserted. It starts and stops everything itself (moto_server, a
+# proxy, a Lambda Runtime API, on 127.0.0.1) and takes a few minutes.
+bench: tools build bench/node/node_modules/.package-lock.json
+	$(GO) run ./bench/perf -out docs/performance.md
+
+# The Node.js reference of the cold-start row, installed from its lock file.
+bench/node/node_modules/.package-lock.json: bench/node/package.json bench/node/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: make bench needs Node.js 20 or later and npm for its Node.js reference" >&2; exit 1; }
+	cd bench/node && npm ci --no-audit --no-fund
 
 clean:
 	rm -rf $(ARTIFACTS_DIR)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
@@ -42,7 +40,7 @@ func invokeCommand(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	out, err := lambda.NewHandlerWithOptions(h.Invoke, lambda.WithSetEscapeHTML(false)).Invoke(ctx, raw)
+	out, err := h.Invoke(ctx, raw)
 	if err != nil {
 		return fmt.Errorf("invoke %s: %w", fs.Arg(0), err)
 	}

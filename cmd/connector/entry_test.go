@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
@@ -77,7 +76,7 @@ func memoryEntry(t *testing.T, logs *bytes.Buffer) (*wiring.Entry, *connector.Se
 
 func invoke(t *testing.T, e *wiring.Entry, ctx context.Context, raw []byte) []byte {
 	t.Helper()
-	out, err := lambda.NewHandlerWithOptions(e.Invoke, lambda.WithSetEscapeHTML(false)).Invoke(ctx, raw)
+	out, err := e.Invoke(ctx, raw)
 	if err != nil {
 		t.Fatalf("invoke: %v", err)
 	}

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -52,7 +52,9 @@ type cloud struct {
 	logs     *bytes.Buffer
 }
 
-func newCloud(t *testing.T) *cloud {
+// newCloud deploys a connector on a new moto_server; awsOptions are added
+// to the handler's SDK configuration (not to the harness's own clients).
+func newCloud(t testing.TB, awsOptions ...func(*awsconfig.LoadOptions) error) *cloud {
 	t.Helper()
 	srv := motoserver.Start(t)
 	for _, kv := range srv.Env() {
@@ -86,7 +88,8 @@ func newCloud(t *testing.T) *cloud {
 		"TABLE_NAME": "uploads", "TOPIC_ARN": c.topicARN, "SECRET_ARN": *secret.ARN,
 		"SENDSAFELY_HOST": itHost, "DROPZONE_ID": itDZ, "UPLOAD_TTL": "2h", "SECRET_CACHE_TTL": "5m",
 	}
-	c.h, err = newHandler(ctx, platform{getenv: func(k string) string { return vars[k] }, logs: c.logs, now: c.clock.Now, sleep: c.clock.Sleep})
+	c.h, err = newHandler(ctx, platform{getenv: func(k string) string { return vars[k] }, logs: c.logs, now: c.clock.Now, sleep: c.clock.Sleep,
+		awsOptions: awsOptions})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +107,7 @@ func cut(kv string) (string, string, bool) {
 
 // createTopic creates the topic (again) and subscribes the queue to it,
 // with raw delivery so the type attribute arrives as an SQS attribute.
-func (c *cloud) createTopic(t *testing.T) {
+func (c *cloud) createTopic(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	tp, err := c.sns.CreateTopic(ctx, &awssns.CreateTopicInput{Name: aws.String(itTopic)})
@@ -129,7 +132,7 @@ type received struct {
 }
 
 // drain returns every message waiting in the subscriber queue.
-func (c *cloud) drain(t *testing.T) []received {
+func (c *cloud) drain(t testing.TB) []received {
 	t.Helper()
 	var out []received
 	for {
@@ -158,11 +161,11 @@ func (c *cloud) drain(t *testing.T) []received {
 }
 
 // call sends one request through the Lambda handler.
-func (c *cloud) call(t *testing.T, method, path, body string, headers map[string]string) (int, map[string]any, map[string]string) {
+func (c *cloud) call(t testing.TB, method, path, body string, headers map[string]string) (int, map[string]any, map[string]string) {
 	t.Helper()
 	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": path, "headers": headers, "body": body,
 		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": method}}})
-	out, err := lambda.NewHandlerWithOptions(c.h.Invoke, lambda.WithSetEscapeHTML(false)).Invoke(context.Background(), ev)
+	out, err := c.h.Invoke(context.Background(), ev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +184,7 @@ func (c *cloud) call(t *testing.T, method, path, body string, headers map[string
 
 var bearer = map[string]string{"authorization": "Bearer " + itToken, "content-type": "application/json"}
 
-func (c *cloud) chat(t *testing.T, body string) (int, map[string]any) {
+func (c *cloud) chat(t testing.TB, body string) (int, map[string]any) {
 	t.Helper()
 	st, m, _ := c.call(t, "POST", "/", body, bearer)
 	return st, m
@@ -206,7 +209,7 @@ func (n notice) link() string {
 	return "https://" + itHost + "/receive/?thread=" + n.packageID + "&packageCode=pc-" + n.packageID + "#keyCode=" + n.keyCode
 }
 
-func (c *cloud) webhook(t *testing.T, form string) (int, map[string]any) {
+func (c *cloud) webhook(t testing.TB, form string) (int, map[string]any) {
 	t.Helper()
 	st, m, _ := c.call(t, "POST", "/webhook", form, map[string]string{"content-type": "application/x-www-form-urlencoded", "origin": "https://files.sendsafely.com"})
 	return st, m

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
@@ -19,19 +20,21 @@ func run(ctx context.Context, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	// Links keep their "&" as it is in every answer: AgentCore hands the
-	// answer to the agent as text.
-	lambda.StartWithOptions(h.Invoke, lambda.WithContext(ctx), lambda.WithSetEscapeHTML(false))
+	// The entry is a lambda.Handler itself (raw JSON in and out), so the
+	// runtime skips aws-lambda-go's reflection.
+	lambda.StartWithOptions(h, lambda.WithContext(ctx))
 	return nil
 }
 
 // platform is what the function takes from its surroundings; tests swap
-// the clock and the log sink.
+// the clock and the log sink, and may add to the AWS SDK's configuration
+// (a middleware that counts calls, for one).
 type platform struct {
-	getenv func(string) string
-	logs   io.Writer
-	now    func() time.Time                                 // nil: time.Now
-	sleep  func(ctx context.Context, d time.Duration) error // nil: a real timer
+	getenv     func(string) string
+	logs       io.Writer
+	now        func() time.Time                                 // nil: time.Now
+	sleep      func(ctx context.Context, d time.Duration) error // nil: a real timer
+	awsOptions []func(*awsconfig.LoadOptions) error
 }
 
 // newHandler builds the handler from the environment, on AWS. It makes no
@@ -42,7 +45,7 @@ func newHandler(ctx context.Context, p platform) (*wiring.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := wiring.LoadAWS(ctx)
+	awsCfg, err := wiring.LoadAWS(ctx, p.awsOptions...)
 	if err != nil {
 		return nil, err
 	}

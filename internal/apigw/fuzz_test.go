@@ -20,7 +20,7 @@ func FuzzChatRequest(f *testing.F) {
 	if _, err := s.svc.GenerateID(context.Background(), connector.GenerateRequest{Email: fixtureEmail}); err != nil {
 		f.Fatal(err)
 	}
-	h := lambda.NewHandler(s.h.Handle)
+	h := lambda.NewHandler(s.h)
 	f.Fuzz(func(t *testing.T, body string) {
 		out, err := h.Invoke(context.Background(), event("POST", "/", body, nil))
 		if err != nil {

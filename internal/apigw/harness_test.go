@@ -75,7 +75,7 @@ func newStack(t testing.TB) *stack {
 // wrapper, as the function receives it, and returns the decoded response.
 func (s *stack) invoke(t testing.TB, raw []byte) apigw.Response {
 	t.Helper()
-	out, err := lambda.NewHandler(s.h.Handle).Invoke(context.Background(), raw)
+	out, err := lambda.NewHandler(s.h).Invoke(context.Background(), raw)
 	if err != nil {
 		t.Fatalf("invoke: %v", err)
 	}

@@ -31,7 +31,7 @@ func TestLogLines(t *testing.T) {
 	}
 	for i, raw := range flow {
 		ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-req-" + string(rune('a'+i))})
-		if _, err := lambda.NewHandler(s.h.Handle).Invoke(ctx, raw); err != nil {
+		if _, err := lambda.NewHandler(s.h).Invoke(ctx, raw); err != nil {
 			t.Fatal(err)
 		}
 	}

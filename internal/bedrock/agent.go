@@ -59,6 +59,12 @@ func IsAgentEvent(raw []byte) bool {
 		Agent          *json.RawMessage `json:"agent"`
 		ActionGroup    *string          `json:"actionGroup"`
 	}
+	// Every HTTP request passes here: a byte search rules almost all of
+	// them out before a full parse. Inside a JSON string (an HTTP body) the
+	// key would read \"actionGroup\", which does not match.
+	if !bytes.Contains(raw, []byte(`"actionGroup"`)) || !bytes.Contains(raw, []byte(`"messageVersion"`)) {
+		return false
+	}
 	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) || json.Unmarshal(raw, &probe) != nil {
 		return false
 	}

@@ -48,8 +48,9 @@ func (s *Service) GenerateID(ctx context.Context, req GenerateRequest) (Upload, 
 		if !ok {
 			return Upload{}, fmt.Errorf("generate id: source returned a malformed id")
 		}
-		key := tableKey(id)
-		blob, err := seal(id, key, st)
+		k := keysOf(id)
+		key := k.table()
+		blob, err := seal(k.aead(), key, st)
 		if err != nil {
 			return Upload{}, err
 		}

@@ -1,19 +1,10 @@
 package connector
 
 import (
-	"crypto/hkdf"
-	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
-
-// Labels that separate the keys derived from one upload id.
-const (
-	infoTableKey = "chatbot-connector/v1 table key"
-	infoSealKey  = "chatbot-connector/v1 seal key"
-	infoLogID    = "chatbot-connector/v1 log id"
 )
 
 // canonicalID returns the upload id in lower case, and reports whether it is
@@ -42,21 +33,6 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-// derive returns n bytes derived from a canonical upload id for one purpose.
-// The upload id is a random UUID (122 bits), so a one-way derivation from it
-// cannot be reversed by search.
-func derive(id, info string, n int) []byte {
-	k, err := hkdf.Key(sha256.New, []byte(id), nil, info, n)
-	if err != nil {
-		// Only possible for n > 255*32, which no caller asks for.
-		panic("connector: hkdf: " + err.Error())
-	}
-	return k
-}
-
-// tableKey returns the store key of a canonical upload id.
-func tableKey(id string) string { return hex.EncodeToString(derive(id, infoTableKey, 32)) }
-
 // LogID returns a short one-way hash of an upload id, for log lines: enough
 // to correlate them, useless for finding the upload. It returns "" for an
 // empty id.
@@ -65,7 +41,7 @@ func LogID(uploadID string) string {
 		return ""
 	}
 	id := strings.ToLower(strings.TrimSpace(uploadID))
-	return hex.EncodeToString(derive(id, infoLogID, 6))
+	return hex.EncodeToString(keysOf(id).derive(infoLogID, 6))
 }
 
 // maxEmailLen is the longest address SMTP can carry (RFC 5321).

@@ -17,15 +17,14 @@ const sealVersion = 1
 // under another key. It is not a kind: the edge answers it as a 500.
 var errUnseal = errors.New("connector: stored record cannot be opened")
 
-// seal encrypts v as JSON with AES-256-GCM under a key derived from the
-// canonical upload id. The table key is the additional data, so a blob
-// copied to another row does not open.
-func seal(id, key string, v any) ([]byte, error) {
+// seal encrypts v as JSON with AES-256-GCM under the upload's seal key
+// (aead, from idKeys.aead). The table key is the additional data, so a
+// blob copied to another row does not open.
+func seal(aead cipher.AEAD, key string, v any) ([]byte, error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("connector: seal: %w", err)
 	}
-	aead := newAEAD(id)
 	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(plain)+aead.Overhead())
 	out[0] = sealVersion
 	if _, err := rand.Read(out[1:]); err != nil {
@@ -35,8 +34,7 @@ func seal(id, key string, v any) ([]byte, error) {
 }
 
 // unseal reverses seal into v.
-func unseal(id, key string, blob []byte, v any) error {
-	aead := newAEAD(id)
+func unseal(aead cipher.AEAD, key string, blob []byte, v any) error {
 	if len(blob) < 1+aead.NonceSize() || blob[0] != sealVersion {
 		return errUnseal
 	}
@@ -51,8 +49,9 @@ func unseal(id, key string, blob []byte, v any) error {
 	return nil
 }
 
-func newAEAD(id string) cipher.AEAD {
-	block, err := aes.NewCipher(derive(id, infoSealKey, 32))
+// aead returns the AES-256-GCM AEAD under the upload's seal key.
+func (k idKeys) aead() cipher.AEAD {
+	block, err := aes.NewCipher(k.derive(infoSealKey, 32))
 	if err != nil {
 		panic("connector: aes: " + err.Error()) // a 32-byte key never fails
 	}

@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"crypto/cipher"
 	"errors"
 	"fmt"
 	"time"
@@ -35,10 +36,12 @@ func (st *state) find(packageID string) int {
 	return -1
 }
 
-// upload is a record opened: its id, key, version and state.
+// upload is a record opened: its id, key, version and state, and the AEAD
+// that sealed it, kept to seal it again.
 type upload struct {
 	id      string // canonical upload id
 	key     string
+	aead    cipher.AEAD
 	version int64
 	expires time.Time
 	st      state
@@ -47,7 +50,8 @@ type upload struct {
 // load reads and opens the upload with canonical id. It returns ErrNotFound
 // if there is none or it has expired (TTL may not have deleted it yet).
 func (s *Service) load(ctx context.Context, id string) (*upload, error) {
-	key := tableKey(id)
+	k := keysOf(id)
+	key := k.table()
 	rec, err := s.store.Get(ctx, key)
 	if err != nil {
 		return nil, fmt.Errorf("load upload: %w", err)
@@ -55,8 +59,8 @@ func (s *Service) load(ctx context.Context, id string) (*upload, error) {
 	if !s.now().Before(rec.Expires) {
 		return nil, fmt.Errorf("load upload: expired: %w", ErrNotFound)
 	}
-	u := &upload{id: id, key: key, version: rec.Version, expires: rec.Expires}
-	if err := unseal(id, key, rec.Sealed, &u.st); err != nil {
+	u := &upload{id: id, key: key, aead: k.aead(), version: rec.Version, expires: rec.Expires}
+	if err := unseal(u.aead, key, rec.Sealed, &u.st); err != nil {
 		return nil, fmt.Errorf("load upload: %w", err)
 	}
 	return u, nil
@@ -65,7 +69,7 @@ func (s *Service) load(ctx context.Context, id string) (*upload, error) {
 // save writes u in place of the version it was loaded at. It returns
 // ErrConflict if another writer got there first.
 func (s *Service) save(ctx context.Context, u *upload) error {
-	blob, err := seal(u.id, u.key, u.st)
+	blob, err := seal(u.aead, u.key, u.st)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ package motoserver
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -35,36 +36,55 @@ type Server struct {
 	log *syncBuffer
 }
 
+// ErrNotInstalled means moto_server is not on the PATH.
+var ErrNotInstalled = errors.New("moto_server is not installed; run `make test`, which installs it, or `pip install 'moto[server]'`")
+
 // Start starts a moto_server for tb and stops it when tb ends. It skips tb
 // (fails it under CI=true) if moto_server is not installed.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
+	s, err := Launch()
+	if errors.Is(err, ErrNotInstalled) {
+		if os.Getenv("CI") == "true" {
+			tb.Fatal(err)
+		}
+		tb.Skip(err)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Launch starts a moto_server on a free port of 127.0.0.1 and waits until
+// it answers; the caller stops it with Close. Start is the form for tests;
+// Launch serves programs such as the benchmark driver. It returns
+// ErrNotInstalled if moto_server is not on the PATH.
+func Launch() (*Server, error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
-		msg := "moto_server is not installed; run `make test`, which installs it, or `pip install 'moto[server]'`"
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
+		return nil, ErrNotInstalled
 	}
 	port, err := freePort()
 	if err != nil {
-		tb.Fatalf("motoserver: free port: %v", err)
+		return nil, fmt.Errorf("motoserver: free port: %w", err)
 	}
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &syncBuffer{}}
 	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
-		tb.Fatalf("motoserver: start: %v", err)
+		return nil, fmt.Errorf("motoserver: start: %w", err)
 	}
-	tb.Cleanup(s.stop)
 	if err := s.waitReady(30 * time.Second); err != nil {
-		tb.Fatalf("motoserver: %v\n%s", err, s.log.String())
+		s.Close()
+		return nil, fmt.Errorf("motoserver: %w\n%s", err, s.log.String())
 	}
-	return s
+	return s, nil
 }
 
-func (s *Server) stop() {
+// Close stops the server.
+func (s *Server) Close() {
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
 }
@@ -86,16 +106,25 @@ func (s *Server) waitReady(limit time.Duration) error {
 // dummy credentials, as the connector does when AWS_ENDPOINT_URL is set.
 func (s *Server) Config(tb testing.TB) aws.Config {
 	tb.Helper()
-	cfg, err := config.LoadDefaultConfig(context.Background(),
+	cfg, err := s.SDKConfig(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cfg
+}
+
+// SDKConfig is Config for a program: the error is returned.
+func (s *Server) SDKConfig(ctx context.Context) (aws.Config, error) {
+	cfg, err := config.LoadDefaultConfig(ctx,
 		config.WithRegion(Region),
 		config.WithBaseEndpoint(s.URL),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("testing", "testing", "")),
 		config.WithRetryMaxAttempts(1),
 	)
 	if err != nil {
-		tb.Fatalf("motoserver: sdk config: %v", err)
+		return aws.Config{}, fmt.Errorf("motoserver: sdk config: %w", err)
 	}
-	return cfg
+	return cfg, nil
 }
 
 // Env returns the environment variables that point the AWS SDK (and the

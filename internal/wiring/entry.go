@@ -1,6 +1,7 @@
 package wiring
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,25 +39,39 @@ func NewEntry(svc apigw.Service, opt apigw.Options) (*Entry, error) {
 // request, and the SDK's lines could carry what a tool was called with.
 var discard = slog.New(slog.DiscardHandler)
 
-// Invoke answers one event: an AgentCore Gateway invocation (the tool's
-// name in the client context, its arguments as the event), a Bedrock
-// Agents action group event (messageVersion, agent and actionGroup), or
-// else an HTTP event from API Gateway or a Function URL. An error means the
-// event is not JSON the function can read at all.
-func (e *Entry) Invoke(ctx context.Context, raw json.RawMessage) (any, error) {
+// Invoke answers one event as the Lambda runtime delivers it, raw JSON in
+// and out, which makes *Entry a lambda.Handler: an AgentCore Gateway
+// invocation (the tool's name in the client context, its arguments as the
+// event), a Bedrock Agents action group event (messageVersion, agent and
+// actionGroup), or else an HTTP event from API Gateway or a Function URL,
+// which takes apigw's reflection-free path. Answers keep "&" as it is:
+// AgentCore hands them to the agent as text. An error means the event is
+// not JSON the function can read at all.
+func (e *Entry) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if tool, ok := bedrock.GatewayTool(ctx); ok {
-		return e.agents.Gateway(ctx, tool, raw), nil
+		return encode(e.agents.Gateway(ctx, tool, payload))
 	}
-	if bedrock.IsAgentEvent(raw) {
+	if bedrock.IsAgentEvent(payload) {
 		var ev bedrock.AgentEvent
-		if err := json.Unmarshal(raw, &ev); err != nil {
+		if err := json.Unmarshal(payload, &ev); err != nil {
 			return nil, fmt.Errorf("bedrock agents event: %w", err)
 		}
-		return e.agents.Agent(ctx, ev), nil
+		return encode(e.agents.Agent(ctx, ev))
 	}
-	var ev apigw.Event
-	if err := json.Unmarshal(raw, &ev); err != nil {
+	out, err := e.HTTP.Invoke(ctx, payload)
+	if err != nil {
 		return nil, fmt.Errorf("http event: %w", err)
 	}
-	return e.HTTP.Handle(ctx, ev)
+	return out, nil
+}
+
+// encode writes v as JSON without HTML escaping.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -49,9 +49,9 @@ type Platform struct {
 // LoadAWS returns the SDK configuration from the environment. The SDK
 // honours AWS_REGION and AWS_ENDPOINT_URL, so the same binary runs against
 // AWS or an emulator. It makes no network call: credentials resolve on
-// first use.
-func LoadAWS(ctx context.Context) (aws.Config, error) {
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+// first use. opts add to the configuration (tests count calls with one).
+func LoadAWS(ctx context.Context, opts ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("aws config: %w", err)
 	}
