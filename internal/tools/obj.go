@@ -3,11 +3,9 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
-
-	"gopkg.in/yaml.v3"
 )
 
-// obj is a JSON or YAML object whose keys keep the order they were added
+// obj is a JSON object whose keys keep the order they were added
 // in, so that generated files read top-down like hand-written ones.
 type obj []field
 
@@ -49,18 +47,4 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// MarshalYAML returns the object as a YAML mapping with its keys in order.
-// Keys are always strings ("200" stays a string).
-func (o obj) MarshalYAML() (any, error) {
-	n := &yaml.Node{Kind: yaml.MappingNode}
-	for _, f := range o {
-		var v yaml.Node
-		if err := v.Encode(f.val); err != nil {
-			return nil, err
-		}
-		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f.key}, &v)
-	}
-	return n, nil
 }

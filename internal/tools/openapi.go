@@ -3,8 +3,6 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
-
-	"gopkg.in/yaml.v3"
 )
 
 // The OpenAPI versions the files in docs/ are written in.
@@ -151,12 +149,21 @@ func AgentCoreTools() []obj {
 // File is one generated file of docs/.
 type File struct {
 	Name string // under docs/
+	// Data is the document as indented JSON, keys in the order written.
 	Data []byte
+	// YAML reports whether the file under docs/ is YAML: the test that
+	// writes and checks the files converts Data, so the YAML encoder stays
+	// out of the function's binary.
+	YAML bool
 }
 
+// YAMLHeader opens every generated YAML file.
+const YAMLHeader = "# Generated from internal/tools by `go test ./internal/tools -update`; do not edit.\n"
+
 // Files returns the generated files of docs/: the OpenAPI 3.0 and 3.1
-// documents as YAML, the Swagger 2.0 document as JSON (Power Platform
-// imports JSON), and the Bedrock and AgentCore tool schemas as JSON.
+// documents (YAML under docs/), the Swagger 2.0 document as JSON (Power
+// Platform imports JSON), and the Bedrock and AgentCore tool schemas as
+// JSON.
 func Files() ([]File, error) {
 	var files []File
 	for _, f := range []struct {
@@ -170,33 +177,13 @@ func Files() ([]File, error) {
 		{"tools-bedrock-functions.json", BedrockFunctions(), false},
 		{"tools-agentcore.json", AgentCoreTools(), false},
 	} {
-		var b []byte
-		var err error
-		if f.yaml {
-			b, err = encodeYAML(f.doc)
-		} else {
-			b, err = encodeJSON(f.doc)
-		}
+		b, err := encodeJSON(f.doc)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{f.name, b})
+		files = append(files, File{Name: f.name, Data: b, YAML: f.yaml})
 	}
 	return files, nil
-}
-
-func encodeYAML(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("# Generated from internal/tools by `go test ./internal/tools -update`; do not edit.\n")
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 func encodeJSON(v any) ([]byte, error) {

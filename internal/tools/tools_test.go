@@ -1,6 +1,7 @@
 package tools_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
 
 	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
@@ -27,6 +29,9 @@ func TestDocsAreGenerated(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(f.Name, func(t *testing.T) {
+			if f.YAML {
+				f.Data = toYAML(t, f.Data)
+			}
 			path := filepath.Join("..", "..", "docs", f.Name)
 			if *update {
 				if err := os.WriteFile(path, f.Data, 0o644); err != nil {
@@ -118,4 +123,34 @@ func TestJSONSchemaIsAnObject(t *testing.T) {
 			}
 		}
 	}
+}
+
+// toYAML converts a generated JSON document to the YAML of docs/: JSON is
+// YAML, so it is parsed into nodes (keeping key order) and written back in
+// block style. Strings that would read as another type stay quoted.
+func toYAML(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var plain func(n *yaml.Node)
+	plain = func(n *yaml.Node) {
+		n.Style = 0
+		for _, c := range n.Content {
+			plain(c)
+		}
+	}
+	plain(&doc)
+	var buf bytes.Buffer
+	buf.WriteString(tools.YAMLHeader)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
