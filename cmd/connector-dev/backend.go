@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"io"
 	"strings"
 	"time"
@@ -62,9 +63,11 @@ func openBackend(ctx context.Context, kind, dataDir, pageOrigin string, getenv f
 		if err != nil {
 			return nil, err
 		}
-		awsCfg, err := wiring.LoadAWS(ctx)
+		// The SDK's full chain: profiles, SSO and the rest, as a laptop
+		// has them; AWS_REGION and AWS_ENDPOINT_URL are honoured.
+		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("aws config: %w", err)
 		}
 		return &backend{kind: kind, cfg: cfg, parts: wiring.AWS(cfg, awsCfg, nil), close: func() error { return nil }}, nil
 	default:

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,11 +13,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
+
+	"github.com/sendsafely/chatbot-connector/internal/awsenv"
 )
 
 // BenchmarkE2E measures each route end to end on moto_server, through the
@@ -114,9 +116,8 @@ type e2e struct {
 
 func newE2E(b *testing.B, c *cloud) *e2e {
 	b.Helper()
-	ctx := context.Background()
 	// The same configuration the function loads: environment, default retryer.
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
+	cfg, err := awsenv.Config(os.Getenv)
 	if err != nil {
 		b.Fatal(err)
 	}

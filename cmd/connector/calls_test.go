@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/google/go-cmp/cmp"
 )
@@ -86,7 +86,7 @@ type callCounter struct {
 // option adds the counting middleware to every client built from the
 // configuration. It sits in the finalize step after the retry middleware,
 // so it counts each attempt that goes on the wire: what AWS bills.
-func (c *callCounter) option() func(*awsconfig.LoadOptions) error {
+func (c *callCounter) option() func(*aws.Config) {
 	count := middleware.FinalizeMiddlewareFunc("countCalls", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 		c.mu.Lock()
 		if c.n == nil {
@@ -96,9 +96,11 @@ func (c *callCounter) option() func(*awsconfig.LoadOptions) error {
 		c.mu.Unlock()
 		return next.HandleFinalize(ctx, in)
 	})
-	return awsconfig.WithAPIOptions([]func(*middleware.Stack) error{func(st *middleware.Stack) error {
-		return st.Finalize.Add(count, middleware.After)
-	}})
+	return func(cfg *aws.Config) {
+		cfg.APIOptions = append(cfg.APIOptions, func(st *middleware.Stack) error {
+			return st.Finalize.Add(count, middleware.After)
+		})
+	}
 }
 
 // reset returns the counts so far and starts again from zero.

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -54,7 +53,7 @@ type cloud struct {
 
 // newCloud deploys a connector on a new moto_server; awsOptions are added
 // to the handler's SDK configuration (not to the harness's own clients).
-func newCloud(t testing.TB, awsOptions ...func(*awsconfig.LoadOptions) error) *cloud {
+func newCloud(t testing.TB, awsOptions ...func(*aws.Config)) *cloud {
 	t.Helper()
 	srv := motoserver.Start(t)
 	for _, kv := range srv.Env() {
@@ -87,6 +86,10 @@ func newCloud(t testing.TB, awsOptions ...func(*awsconfig.LoadOptions) error) *c
 	vars := map[string]string{
 		"TABLE_NAME": "uploads", "TOPIC_ARN": c.topicARN, "SECRET_ARN": *secret.ARN,
 		"SENDSAFELY_HOST": itHost, "DROPZONE_ID": itDZ, "UPLOAD_TTL": "2h", "SECRET_CACHE_TTL": "5m",
+	}
+	for _, kv := range srv.Env() {
+		k, v, _ := cut(kv)
+		vars[k] = v
 	}
 	c.h, err = newHandler(ctx, platform{getenv: func(k string) string { return vars[k] }, logs: c.logs, now: c.clock.Now, sleep: c.clock.Sleep,
 		awsOptions: awsOptions})

@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/sendsafely/chatbot-connector/internal/awsenv"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
@@ -34,20 +35,23 @@ type platform struct {
 	logs       io.Writer
 	now        func() time.Time                                 // nil: time.Now
 	sleep      func(ctx context.Context, d time.Duration) error // nil: a real timer
-	awsOptions []func(*awsconfig.LoadOptions) error
+	awsOptions []func(*aws.Config)
 }
 
-// newHandler builds the handler from the environment, on AWS. It makes no
-// network call: SDK clients resolve credentials and the secret is read on
-// first use.
+// newHandler builds the handler from the environment, on AWS (the SDK's
+// settings too: see internal/awsenv). It makes no network call: the secret
+// is read on first use.
 func newHandler(ctx context.Context, p platform) (*wiring.Entry, error) {
 	cfg, err := config.Load(p.getenv)
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := wiring.LoadAWS(ctx, p.awsOptions...)
+	awsCfg, err := awsenv.Config(p.getenv)
 	if err != nil {
 		return nil, err
+	}
+	for _, opt := range p.awsOptions {
+		opt(&awsCfg)
 	}
 	return wiring.Handler(cfg, wiring.AWS(cfg, awsCfg, p.now), wiring.Platform{Logs: p.logs, Now: p.now, Sleep: p.sleep})
 }

@@ -53,11 +53,11 @@ func TestStartMakesNoNetworkCall(t *testing.T) {
 			c.Close()
 		}
 	}()
-	t.Setenv("AWS_ENDPOINT_URL", "http://"+l.Addr().String())
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
 	env := goodEnv()
+	env["AWS_ENDPOINT_URL"] = "http://" + l.Addr().String()
+	env["AWS_REGION"] = "us-east-1"
+	env["AWS_ACCESS_KEY_ID"] = "testing"
+	env["AWS_SECRET_ACCESS_KEY"] = "testing"
 	h, err := newHandler(context.Background(), platform{getenv: func(k string) string { return env[k] }, logs: &bytes.Buffer{}})
 	if err != nil || h == nil {
 		t.Fatalf("newHandler: %v", err)

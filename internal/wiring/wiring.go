@@ -7,13 +7,11 @@ package wiring
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
@@ -44,18 +42,6 @@ type Platform struct {
 	Now func() time.Time
 	// Sleep waits as connector.Deps' Sleep does; nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
-}
-
-// LoadAWS returns the SDK configuration from the environment. The SDK
-// honours AWS_REGION and AWS_ENDPOINT_URL, so the same binary runs against
-// AWS or an emulator. It makes no network call: credentials resolve on
-// first use. opts add to the configuration (tests count calls with one).
-func LoadAWS(ctx context.Context, opts ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return aws.Config{}, fmt.Errorf("aws config: %w", err)
-	}
-	return awsCfg, nil
 }
 
 // AWS returns the parts on AWS named by cfg: the DynamoDB table, the SNS
