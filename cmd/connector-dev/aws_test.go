@@ -14,6 +14,8 @@ import (
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
+
+	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 )
 
 // TestAWSBackend runs the dev server with -backend aws against moto_server:
@@ -56,7 +58,7 @@ func TestAWSBackend(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("sign: %d %v", st, signed)
 	}
-	link := secureLink(defaultHost, "WXYZ-0001", "pc", "kc")
+	link := dropzone.Link(defaultHost, "WXYZ-0001", "pc", "kc")
 	form := url.Values{"digest": {signed["digest"].(string)}, "data": {signed["data"].(string)}, "secureLink": {link}}
 	if st, m, _ := post(t, d.connectorURL+"/webhook", "application/x-www-form-urlencoded", form.Encode(), nil); st != 200 {
 		t.Fatalf("webhook: %d %v", st, m)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 )
 
 // envValidationKey may hold notify's key, to keep it out of shell history.
@@ -43,8 +45,8 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 	if *pkg == "" {
 		*pkg = newPackageID()
 	}
-	sub := submission{UploadID: *uploadID, Email: *email, PackageID: *pkg, PackageCode: newCode(), DropzoneID: *dz, SubmittedAt: submittedAt(time.Now())}
-	form := sub.notification([]byte(*key), *host, newCode())
+	sub := dropzone.Payload{UploadID: *uploadID, Email: *email, PackageID: *pkg, PackageCode: newCode(), DropzoneID: *dz, SubmittedAt: submittedAt(time.Now())}
+	form := dropzone.Form(sub, []byte(*key), *host, newCode())
 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 )
 
 // pagePath is where the upload page lives, as on files.sendsafely.com.
@@ -75,7 +77,7 @@ func (s *standIn) sign(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, signReply{Success: "false", Message: "the form cannot be read"})
 		return
 	}
-	sub := submission{
+	sub := dropzone.Payload{
 		UploadID:    strings.TrimSpace(r.PostForm.Get("name")),
 		Email:       strings.TrimSpace(r.PostForm.Get("email")),
 		PackageID:   strings.TrimSpace(r.PostForm.Get("packageId")),
@@ -94,7 +96,7 @@ func (s *standIn) sign(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, signReply{Success: "false", Message: "the validation key cannot be read"})
 		return
 	}
-	data, digest := sub.sign(key)
+	data, digest := dropzone.Encode(sub, key)
 	writeJSON(w, http.StatusOK, signReply{Success: "true", Data: data, Digest: digest, IntegrationURLs: []string{s.webhookURL}})
 }
 

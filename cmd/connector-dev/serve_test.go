@@ -59,7 +59,7 @@ func TestLocalFlow(t *testing.T) {
 	if len(urls) != 1 || urls[0] != d.connectorURL+"/webhook" {
 		t.Fatalf("integrationUrls: %v", signed["integrationUrls"])
 	}
-	link := secureLink(q.Get("h"), "ABCD-1234", code, keyCode)
+	link := dropzone.Link(q.Get("h"), "ABCD-1234", code, keyCode)
 	form := url.Values{"digest": {signed["digest"].(string)}, "data": {signed["data"].(string)}, "secureLink": {link}}
 	st, answer, h := post(t, urls[0].(string), "application/x-www-form-urlencoded", form.Encode(), map[string]string{"Origin": d.pageURL})
 	if st != 200 || answer["result"] != "success" {
@@ -143,7 +143,7 @@ func TestSignEndpoint(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var sub submission
+			var sub dropzone.Payload
 			if err := json.Unmarshal(raw, &sub); err != nil {
 				t.Fatal(err)
 			}

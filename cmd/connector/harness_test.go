@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -199,17 +197,18 @@ type notice struct {
 	submittedAt                              time.Time
 }
 
+func (n notice) payload() dropzone.Payload {
+	return dropzone.Payload{UploadID: n.uploadID, Email: n.email, PackageID: n.packageID, PackageCode: "pc-" + n.packageID,
+		DropzoneID: itDZ, SubmittedAt: n.submittedAt.Format(time.RFC3339)}
+}
+
 func (n notice) form() string {
-	code := "pc-" + n.packageID
-	raw, _ := json.Marshal(map[string]string{"uploadId": n.uploadID, "email": n.email, "packageId": n.packageID,
-		"packageCode": code, "dropzoneId": itDZ, "submittedAt": n.submittedAt.Format(time.RFC3339)})
-	data := base64.RawURLEncoding.EncodeToString(raw)
-	digest := base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, []byte(n.key)))
-	return url.Values{"data": {data}, "digest": {digest}, "secureLink": {n.link()}}.Encode()
+	return dropzone.Form(n.payload(), []byte(n.key), itHost, n.keyCode).Encode()
 }
 
 func (n notice) link() string {
-	return "https://" + itHost + "/receive/?thread=" + n.packageID + "&packageCode=pc-" + n.packageID + "#keyCode=" + n.keyCode
+	p := n.payload()
+	return dropzone.Link(itHost, p.PackageID, p.PackageCode, n.keyCode)
 }
 
 func (c *cloud) webhook(t testing.TB, form string) (int, map[string]any) {

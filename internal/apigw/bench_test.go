@@ -2,12 +2,10 @@ package apigw_test
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"testing"
 	"time"
 
@@ -160,15 +158,9 @@ func (w *warm) chatEvent(b *testing.B, body string) []byte {
 }
 
 func (w *warm) webhookEvent(b *testing.B, uploadID, packageID string) []byte {
-	code := "pc-" + packageID
-	data, _ := json.Marshal(map[string]string{"uploadId": uploadID, "email": "customer@example.com", "packageId": packageID,
-		"packageCode": code, "dropzoneId": "DROPZONE", "submittedAt": w.now.Add(-time.Minute).Format(time.RFC3339)})
-	d := base64.RawURLEncoding.EncodeToString(data)
-	form := url.Values{
-		"data":       {d},
-		"digest":     {base64.RawURLEncoding.EncodeToString(dropzone.Sign(d, []byte(w.key)))},
-		"secureLink": {"https://acme.sendsafely.com/receive/?thread=" + packageID + "&packageCode=" + code + "#keyCode=a2V5Y29kZWtleWNvZGVrZXljb2Rla2V5Y29kZWtleWM"},
-	}
+	form := dropzone.Form(dropzone.Payload{UploadID: uploadID, Email: "customer@example.com", PackageID: packageID,
+		PackageCode: "pc-" + packageID, DropzoneID: "DROPZONE", SubmittedAt: w.now.Add(-time.Minute).Format(time.RFC3339)},
+		[]byte(w.key), "acme.sendsafely.com", "a2V5Y29kZWtleWNvZGVrZXljb2Rla2V5Y29kZWtleWM")
 	return w.event(b, "/webhook", map[string]string{
 		"content-type": "application/x-www-form-urlencoded", "host": "abc123.execute-api.us-east-1.amazonaws.com",
 		"user-agent": "Mozilla/5.0", "origin": "https://files.sendsafely.com",

@@ -2,8 +2,6 @@ package connector_test
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -80,15 +78,7 @@ func (e *env) generate(t testing.TB, email connector.Email) string {
 }
 
 // payload is the signed data of a test notification.
-type payload struct {
-	UploadID    string `json:"uploadId,omitempty"`
-	Name        string `json:"name,omitempty"`
-	Email       string `json:"email,omitempty"`
-	PackageID   string `json:"packageId,omitempty"`
-	PackageCode string `json:"packageCode,omitempty"`
-	DropzoneID  string `json:"dropzoneId,omitempty"`
-	SubmittedAt string `json:"submittedAt,omitempty"`
-}
+type payload = dropzone.Payload
 
 func (e *env) payload(uploadID, packageID string) payload {
 	return payload{UploadID: uploadID, Email: testEmail, PackageID: packageID, PackageCode: "code-" + packageID,
@@ -96,17 +86,12 @@ func (e *env) payload(uploadID, packageID string) payload {
 }
 
 func link(host, packageID, code string) connector.Link {
-	return connector.Link(fmt.Sprintf("https://%s/receive/?thread=%s&packageCode=%s#keyCode=%s", host, packageID, code, testLinkKey))
+	return connector.Link(dropzone.Link(host, packageID, code, testLinkKey))
 }
 
 // sign builds a notice for p, signed with key, and its matching link.
 func sign(t testing.TB, p payload, key string) connector.Notice {
 	t.Helper()
-	raw, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := base64.RawURLEncoding.EncodeToString(raw)
-	digest := base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, []byte(key)))
+	data, digest := dropzone.Encode(p, []byte(key))
 	return connector.Notice{Data: data, Digest: digest, SecureLink: link(testHost, p.PackageID, p.PackageCode)}
 }

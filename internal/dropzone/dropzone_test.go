@@ -132,3 +132,26 @@ func TestParseLink(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodeRoundTrip: what Encode and Link write, Verify, Decode and
+// ParseLink read back.
+func TestEncodeRoundTrip(t *testing.T) {
+	key := []byte("validation-key")
+	p := dropzone.Payload{UploadID: "U", Email: "e@x.com", PackageID: "ABCD-1234", PackageCode: "pc", DropzoneID: "D", SubmittedAt: "2026-11-21T08:00:00Z"}
+	data, digest := dropzone.Encode(p, key)
+	if !(dropzone.Codec{}).Verify(data, digest, key) {
+		t.Fatal("Encode's digest does not verify")
+	}
+	got, err := (dropzone.Codec{}).Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := connector.Submission{UploadID: "U", Email: "e@x.com", PackageID: "ABCD-1234", PackageCode: "pc", DropzoneID: "D", SubmittedAt: "2026-11-21T08:00:00Z"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	lp, err := (dropzone.Codec{}).ParseLink(connector.Link(dropzone.Link("acme.sendsafely.com", p.PackageID, p.PackageCode, "kc")))
+	if err != nil || lp.Thread != p.PackageID || lp.PackageCode != "pc" || !lp.HasKeyCode || lp.Host != "acme.sendsafely.com" {
+		t.Errorf("ParseLink(Link(…)): %+v, %v", lp, err)
+	}
+}

@@ -11,16 +11,17 @@ import (
 // MaxDataLen bounds the data field; real payloads are under a kilobyte.
 const MaxDataLen = 16 << 10
 
-// payload is the signed data as JSON. The upload id may come as "name":
-// the Dropzone's form-input field carries it.
-type payload struct {
-	UploadID    string `json:"uploadId"`
-	Name        string `json:"name"`
-	Email       string `json:"email"`
-	PackageID   string `json:"packageId"`
-	PackageCode string `json:"packageCode"`
-	DropzoneID  string `json:"dropzoneId"`
-	SubmittedAt string `json:"submittedAt"`
+// Payload is the signed data of a notification as JSON, in our reading of
+// the format: Decode reads it, Encode writes it. The upload id may come as
+// "name": the Dropzone's form-input field carries it.
+type Payload struct {
+	UploadID    string `json:"uploadId,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Email       string `json:"email,omitempty"`
+	PackageID   string `json:"packageId,omitempty"`
+	PackageCode string `json:"packageCode,omitempty"`
+	DropzoneID  string `json:"dropzoneId,omitempty"`
+	SubmittedAt string `json:"submittedAt,omitempty"`
 }
 
 // Decode decodes the signed data of a notification: base64url (padding
@@ -35,7 +36,7 @@ func (Codec) Decode(data string) (connector.Submission, error) {
 	if !ok || !utf8.Valid(raw) {
 		return connector.Submission{}, connector.Errorf(connector.ErrInvalid, "The notification's data is not base64url-encoded UTF-8.")
 	}
-	var p payload
+	var p Payload
 	if err := json.Unmarshal(raw, &p); err != nil || !isObject(raw) {
 		return connector.Submission{}, connector.Errorf(connector.ErrInvalid, "The notification's data is not a JSON object of strings.")
 	}

@@ -2,12 +2,9 @@ package mcp_test
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -67,13 +64,10 @@ func startLocal(t *testing.T) *local {
 // send for one package of the upload, and fails t unless it is accepted.
 func (l *local) submit(t *testing.T, uploadID, packageID string) string {
 	t.Helper()
-	code := "pc-" + packageID
-	link := "https://" + testHost + "/receive/?thread=" + packageID + "&packageCode=" + code + "#keyCode=kc-" + packageID
-	raw, _ := json.Marshal(map[string]string{"uploadId": uploadID, "email": testEmail, "packageId": packageID,
-		"packageCode": code, "dropzoneId": testDZ, "submittedAt": l.clock.Now().Format(time.RFC3339)})
-	data := base64.RawURLEncoding.EncodeToString(raw)
-	digest := base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, []byte(testKey)))
-	form := url.Values{"data": {data}, "digest": {digest}, "secureLink": {link}}.Encode()
+	p := dropzone.Payload{UploadID: uploadID, Email: testEmail, PackageID: packageID, PackageCode: "pc-" + packageID,
+		DropzoneID: testDZ, SubmittedAt: l.clock.Now().Format(time.RFC3339)}
+	f := dropzone.Form(p, []byte(testKey), testHost, "kc-"+packageID)
+	link, form := f.Get("secureLink"), f.Encode()
 	resp, err := http.Post(l.url+"/webhook", "application/x-www-form-urlencoded", strings.NewReader(form))
 	if err != nil {
 		t.Fatal(err)
