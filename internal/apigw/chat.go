@@ -41,11 +41,6 @@ func (h *Handler) chat(ctx context.Context, r *request, body []byte, line *logLi
 	}
 }
 
-type generateRequest struct {
-	Email          string `json:"email"`
-	ConversationID string `json:"conversationId"`
-}
-
 type generateResponse struct {
 	Result    string         `json:"Result"`
 	UploadID  string         `json:"UploadId"`
@@ -54,24 +49,13 @@ type generateResponse struct {
 }
 
 func (h *Handler) generateID(ctx context.Context, body []byte, line *logLine) Response {
-	var req generateRequest
-	if err := decodeObject(body, &req); err != nil {
-		return h.fail(chatErrors, err, line)
-	}
-	up, err := h.svc.GenerateID(ctx, connector.GenerateRequest{Email: connector.Email(req.Email), ConversationID: req.ConversationID})
+	up, err := generate(ctx, h.svc, body, line)
 	if err != nil {
 		return h.fail(chatErrors, err, line)
 	}
-	line.upload = connector.LogID(up.ID)
 	return jsonResponse(http.StatusOK, generateResponse{
 		Result: "Success", UploadID: up.ID, UploadURL: up.URL, ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339),
 	})
-}
-
-type getLinkRequest struct {
-	UploadID string  `json:"uploadId"`
-	Email    string  `json:"email"`
-	Wait     seconds `json:"wait"`
 }
 
 type linkResponse struct {
@@ -90,33 +74,15 @@ type pendingResponse struct {
 const pendingMessage = "Nothing has been uploaded yet; ask again once the customer has submitted the files."
 
 func (h *Handler) getLink(ctx context.Context, body []byte, line *logLine) Response {
-	var req getLinkRequest
-	if err := decodeObject(body, &req); err != nil {
-		return h.fail(chatErrors, err, line)
-	}
-	line.upload = connector.LogID(req.UploadID)
-	res, err := h.svc.GetLink(ctx, connector.LinkRequest{
-		UploadID: strings.TrimSpace(req.UploadID), Email: connector.Email(req.Email), Wait: waitDuration(req.Wait.v),
-	})
+	res, err := readLinks(ctx, h.svc, body, line)
 	if err != nil {
 		return h.fail(chatErrors, err, line)
 	}
 	if !res.Ready {
-		line.outcome = "pending"
 		return jsonResponse(http.StatusOK, pendingResponse{Result: "Pending", Message: pendingMessage})
 	}
-	line.outcome = "ready"
 	return jsonResponse(http.StatusOK, linkResponse{
 		Result: "Success", SecureLink: res.Links[len(res.Links)-1], SecureLinks: res.Links,
 		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339),
 	})
-}
-
-// waitDuration converts seconds to a duration; values out of range map to
-// one the service refuses, without overflowing.
-func waitDuration(s float64) time.Duration {
-	if s < 0 || s > connector.MaxWait.Seconds() {
-		return -1
-	}
-	return time.Duration(s * float64(time.Second))
 }

@@ -1,9 +1,9 @@
 package apigw
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // errorFormat is the shape of an error body: the chatbot API's or the
@@ -76,10 +76,10 @@ func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 // failure is still a clean 500. Links keep their "&" as is: chat platforms
 // show values raw, and \u0026 helps no one.
 func jsonResponse(status int, v any) Response {
-	b, err := encodeJSON(v)
+	b, err := tools.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b, _ = encodeJSON(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+		b, _ = tools.Marshal(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
 	}
 	return Response{
 		StatusCode: status,
@@ -90,14 +90,4 @@ func jsonResponse(status int, v any) Response {
 		},
 		Body: string(b),
 	}
-}
-
-func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
@@ -61,11 +59,11 @@ func (t *Tools) CallTool(ctx context.Context, name string, args json.RawMessage)
 		line.err = err
 		p, msg := classify(err)
 		reply = tools.Reply{Status: p.status, Message: msg}
-		reply.Body, _ = encodeJSON(chatError{Result: "Error", Error: p.code, Message: msg})
-	} else if reply.Body, err = encodeJSON(out); err != nil {
+		reply.Body, _ = tools.Marshal(chatError{Result: "Error", Error: p.code, Message: msg})
+	} else if reply.Body, err = tools.Marshal(out); err != nil {
 		line.err = err
 		reply = tools.Reply{Status: http.StatusInternalServerError, Message: internalProblem.msg}
-		reply.Body, _ = encodeJSON(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+		reply.Body, _ = tools.Marshal(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
 	} else {
 		reply.Status = http.StatusOK
 	}
@@ -92,33 +90,19 @@ func (t *Tools) run(ctx context.Context, name string, args []byte, line *logLine
 	}
 	switch name {
 	case tools.GenerateUploadLink:
-		var req generateRequest
-		if err := decodeObject(args, &req); err != nil {
-			return nil, err
-		}
-		up, err := t.svc.GenerateID(ctx, connector.GenerateRequest{Email: connector.Email(req.Email), ConversationID: req.ConversationID})
+		up, err := generate(ctx, t.svc, args, line)
 		if err != nil {
 			return nil, err
 		}
-		line.upload = connector.LogID(up.ID)
 		return tools.UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339)}, nil
 	case tools.GetSecureLink:
-		var req getLinkRequest
-		if err := decodeObject(args, &req); err != nil {
-			return nil, err
-		}
-		line.upload = connector.LogID(req.UploadID)
-		res, err := t.svc.GetLink(ctx, connector.LinkRequest{
-			UploadID: strings.TrimSpace(req.UploadID), Email: connector.Email(req.Email), Wait: waitDuration(req.Wait.v),
-		})
+		res, err := readLinks(ctx, t.svc, args, line)
 		if err != nil {
 			return nil, err
 		}
 		if !res.Ready {
-			line.outcome = "pending"
 			return tools.LinkOutput{Status: tools.StatusPending}, nil
 		}
-		line.outcome = "ready"
 		links := make([]string, len(res.Links))
 		for i, l := range res.Links {
 			links[i] = string(l)

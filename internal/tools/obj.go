@@ -23,11 +23,11 @@ func (o obj) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		k, err := marshal(f.key)
+		k, err := Marshal(f.key)
 		if err != nil {
 			return nil, err
 		}
-		v, err := marshal(f.val)
+		v, err := Marshal(f.val)
 		if err != nil {
 			return nil, err
 		}
@@ -39,7 +39,10 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func marshal(v any) ([]byte, error) {
+// Marshal writes v as JSON the way the connector writes every answer and
+// document: "&", "<" and ">" as they are, since links carry "&" and chat
+// platforms and agents show values raw.
+func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

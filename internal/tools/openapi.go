@@ -187,7 +187,7 @@ func Files() ([]File, error) {
 }
 
 func encodeJSON(v any) ([]byte, error) {
-	raw, err := marshal(v)
+	raw, err := Marshal(v)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package wiring
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/bedrock"
 	"github.com/sendsafely/chatbot-connector/internal/mcp"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // Entry is the function's one handler. It tells the events it is invoked
@@ -49,29 +49,19 @@ var discard = slog.New(slog.DiscardHandler)
 // not JSON the function can read at all.
 func (e *Entry) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if tool, ok := bedrock.GatewayTool(ctx); ok {
-		return encode(e.agents.Gateway(ctx, tool, payload))
+		// The answer is already JSON, written by the tool runner.
+		return e.agents.Gateway(ctx, tool, payload), nil
 	}
 	if bedrock.IsAgentEvent(payload) {
 		var ev bedrock.AgentEvent
 		if err := json.Unmarshal(payload, &ev); err != nil {
 			return nil, fmt.Errorf("bedrock agents event: %w", err)
 		}
-		return encode(e.agents.Agent(ctx, ev))
+		return tools.Marshal(e.agents.Agent(ctx, ev))
 	}
 	out, err := e.HTTP.Invoke(ctx, payload)
 	if err != nil {
 		return nil, fmt.Errorf("http event: %w", err)
 	}
 	return out, nil
-}
-
-// encode writes v as JSON without HTML escaping.
-func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
