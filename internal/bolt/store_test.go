@@ -13,6 +13,7 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/bolt"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/connector/storetest"
 )
 
 func open(t *testing.T, dir string) *bolt.Store {
@@ -25,48 +26,9 @@ func open(t *testing.T, dir string) *bolt.Store {
 	return s
 }
 
-// TestStoreContract holds the bolt store to the contract of connector.Store,
-// with the steps the in-memory store is held to.
-func TestStoreContract(t *testing.T) {
-	ctx := context.Background()
-	s := open(t, t.TempDir())
-	rec := connector.Record{Key: "k", Version: 1, Expires: time.Unix(100, 0), Sealed: []byte("v1")}
-	steps := []struct {
-		name string
-		do   func() error
-		want error
-	}{
-		{"get missing", func() error { _, err := s.Get(ctx, "k"); return err }, connector.ErrNotFound},
-		{"replace missing", func() error { return s.Replace(ctx, rec, 0) }, connector.ErrConflict},
-		{"create", func() error { return s.Create(ctx, rec) }, nil},
-		{"create again", func() error { return s.Create(ctx, rec) }, connector.ErrConflict},
-		{"replace stale version", func() error { return s.Replace(ctx, connector.Record{Key: "k", Version: 3}, 2) }, connector.ErrConflict},
-		{"replace current version", func() error {
-			return s.Replace(ctx, connector.Record{Key: "k", Version: 2, Expires: time.Unix(200, 0), Sealed: []byte("v2")}, 1)
-		}, nil},
-		{"get current", func() error {
-			got, err := s.Get(ctx, "k")
-			if err == nil && (got.Key != "k" || got.Version != 2 || string(got.Sealed) != "v2" || !got.Expires.Equal(time.Unix(200, 0))) {
-				return errors.New("stale read")
-			}
-			return err
-		}, nil},
-		{"get expired record", func() error { _, err := s.Get(ctx, "k"); return err }, nil},
-	}
-	for _, st := range steps {
-		if err := st.do(); st.want == nil && err != nil || st.want != nil && !errors.Is(err, st.want) {
-			t.Fatalf("%s: got %v, want %v", st.name, err, st.want)
-		}
-	}
-	// Callers cannot change what is stored through the slices they hold.
-	got, _ := s.Get(ctx, "k")
-	got.Sealed[0] = 'X'
-	if again, _ := s.Get(ctx, "k"); string(again.Sealed) != "v2" {
-		t.Error("stored bytes share memory with the caller")
-	}
-}
+// TestStoreContract holds the bolt store to the contract of connector.Store.
+func TestStoreContract(t *testing.T) { storetest.Contract(t, open(t, t.TempDir())) }
 
-// TestSurvivesRestart: what one process stored, the next one reads.
 func TestSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "nested", ".data")
