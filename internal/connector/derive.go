@@ -14,6 +14,7 @@ var (
 	infoTableKey = []byte("chatbot-connector/v1 table key")
 	infoSealKey  = []byte("chatbot-connector/v1 seal key")
 	infoLogID    = []byte("chatbot-connector/v1 log id")
+	infoEventID  = []byte("chatbot-connector/v1 event id")
 )
 
 // idKeys derives the keys of one canonical upload id with HKDF-SHA256

@@ -44,6 +44,17 @@ func LogID(uploadID string) string {
 	return hex.EncodeToString(keysOf(id).derive(infoLogID, 6))
 }
 
+// EventID returns the stable id of the event of type typ for package
+// packageID of an upload: "evt_" and 32 hexadecimal digits of a one-way
+// hash keyed by the upload id, so that it is the same on every retry and
+// republish of one submission and reveals nothing without the upload id.
+func EventID(typ, uploadID, packageID string) string {
+	id := strings.ToLower(strings.TrimSpace(uploadID))
+	info := make([]byte, 0, len(infoEventID)+len(typ)+len(packageID)+2)
+	info = append(append(append(append(append(info, infoEventID...), 0), typ...), 0), packageID...)
+	return "evt_" + hex.EncodeToString(keysOf(id).derive(info, 16))
+}
+
 // maxEmailLen is the longest address SMTP can carry (RFC 5321).
 const maxEmailLen = 254
 

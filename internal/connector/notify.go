@@ -247,7 +247,8 @@ func (s *Service) unmatched(ctx context.Context, rc Receipt, uploadID string, p 
 
 // event builds the event of package p of an upload.
 func (s *Service) event(typ, uploadID, conversationID string, p pkg) Event {
-	ev := Event{Type: typ, UploadID: uploadID, ConversationID: conversationID, Email: p.Email,
+	ev := Event{ID: EventID(typ, uploadID, p.PackageID), Type: typ, Source: p.source(),
+		UploadID: uploadID, ConversationID: conversationID, Email: p.Email,
 		PackageID: p.PackageID, DropzoneID: p.DropzoneID, SubmittedAt: p.SubmittedAt.Format(time.RFC3339Nano)}
 	if s.set.EventsIncludeLink {
 		ev.SecureLink = p.Link

@@ -40,10 +40,20 @@ const (
 	EventUnmatched = "upload.unmatched"
 )
 
+// Sources of an event: who told the connector of the submission.
+const (
+	SourceWebhook    = "webhook"    // the upload page's signed notification
+	SourceSendSafely = "sendsafely" // found through the SendSafely API (verified mode)
+)
+
 // Event is what subscribers receive when a submission is accepted, or when
-// one that passed validation matches no open upload.
+// one that passed validation matches no open upload. ID is stable for one
+// submission: the same on every retry and republish, so that receivers can
+// deduplicate, and a one-way hash that reveals nothing by itself.
 type Event struct {
+	ID             string `json:"id,omitempty"`
 	Type           string `json:"type"`
+	Source         string `json:"source,omitempty"`
 	UploadID       string `json:"uploadId"`
 	ConversationID string `json:"conversationId,omitempty"`
 	Email          Email  `json:"email"`

@@ -24,6 +24,17 @@ type pkg struct {
 	DropzoneID  string    `json:"dropzoneId,omitempty"`
 	SubmittedAt time.Time `json:"submittedAt"`
 	Published   bool      `json:"published"`
+	// Source is who told of it (SourceWebhook or SourceSendSafely); records
+	// written before sources existed hold "" and came from the webhook.
+	Source string `json:"source,omitempty"`
+}
+
+// source returns who told of the package.
+func (p pkg) source() string {
+	if p.Source == "" {
+		return SourceWebhook
+	}
+	return p.Source
 }
 
 // find returns the index of the package with the given id, or -1.

@@ -180,7 +180,8 @@ func TestNotifyEventContents(t *testing.T) {
 			if _, err := notify(t, e, n); err != nil {
 				t.Fatal(err)
 			}
-			want := connector.Event{Type: connector.EventSubmitted, UploadID: id, ConversationID: "conv-1",
+			want := connector.Event{ID: connector.EventID(connector.EventSubmitted, id, "P1"),
+				Type: connector.EventSubmitted, Source: connector.SourceWebhook, UploadID: id, ConversationID: "conv-1",
 				Email: testEmail, PackageID: "P1", DropzoneID: testDZ, SubmittedAt: p.SubmittedAt}
 			if include {
 				want.SecureLink = n.SecureLink
