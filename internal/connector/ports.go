@@ -79,6 +79,11 @@ type KeySet struct {
 	PreviousValidationKey Secret
 	// APIToken, when set, must accompany every chatbot and agent call.
 	APIToken Secret
+	// Trusted turns verified mode on when Trusted.Enabled().
+	Trusted TrustedKey
+	// CallbackSecret signs callbacks (Standard Webhooks, "whsec_…");
+	// empty when unset.
+	CallbackSecret Secret
 }
 
 // Keys provides the current KeySet.

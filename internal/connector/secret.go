@@ -50,6 +50,8 @@ func (ks KeySet) LogValue() slog.Value {
 		slog.Bool("validationKey", ks.ValidationKey != ""),
 		slog.Bool("previousValidationKey", ks.PreviousValidationKey != ""),
 		slog.Bool("apiToken", ks.APIToken != ""),
+		slog.Any("trusted", ks.Trusted),
+		slog.Bool("callbackSecret", ks.CallbackSecret != ""),
 	)
 }
 
