@@ -58,7 +58,7 @@ func TestAWSBackend(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("sign: %d %v", st, signed)
 	}
-	link := dropzone.Link(defaultHost, "WXYZ-0001", "pc", "kc")
+	link := dropzone.Link(defaultHost, "WXYZ-0001", "pc", "KeyCode-0123456789abcdef")
 	form := url.Values{"digest": {signed["digest"].(string)}, "data": {signed["data"].(string)}, "secureLink": {link}}
 	if st, m, _ := post(t, d.connectorURL+"/webhook", "application/x-www-form-urlencoded", form.Encode(), nil); st != 200 {
 		t.Fatalf("webhook: %d %v", st, m)

@@ -166,7 +166,7 @@ func postJSONFromPage(t *testing.T, ctx context.Context, uploadID, packageID str
 				method: "POST",
 				headers: {"Content-Type": "application/json"},
 				body: JSON.stringify({data: signed.data, digest: signed.digest,
-					secureLink: "https://" + %[5]q + "/receive/?thread=" + %[4]q + "&packageCode=pc#keyCode=kc"}),
+					secureLink: "https://" + %[5]q + "/receive/?thread=" + %[4]q + "&packageCode=pc#keyCode=KeyCode-0123456789abcdef"}),
 			});
 			return resp.ok ? "sent" : "answered " + resp.status;
 		} catch (e) {

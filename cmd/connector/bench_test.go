@@ -126,7 +126,7 @@ func newE2E(b *testing.B, c *cloud) *e2e {
 	e.upload(b)
 	e.openItem = e.only(b)
 	e.submittedID = e.upload(b)
-	if st, _ := c.webhook(b, notice{uploadID: e.submittedID, email: "customer@example.com", packageID: "PKG-1", keyCode: "k",
+	if st, _ := c.webhook(b, notice{uploadID: e.submittedID, email: "customer@example.com", packageID: "PKG-1", keyCode: "KeyK-0123456789abcdef",
 		key: itKey, submittedAt: c.clock.Now()}.form()); st != 200 {
 		b.Fatalf("webhook: %d", st)
 	}
@@ -192,7 +192,7 @@ func (e *e2e) chatEvent(b *testing.B, body string) []byte {
 }
 
 func (e *e2e) webhookEvent(b *testing.B, uploadID string) []byte {
-	n := notice{uploadID: uploadID, email: "customer@example.com", packageID: "PKG-1", keyCode: "k", key: itKey, submittedAt: e.c.clock.Now()}
+	n := notice{uploadID: uploadID, email: "customer@example.com", packageID: "PKG-1", keyCode: "KeyK-0123456789abcdef", key: itKey, submittedAt: e.c.clock.Now()}
 	return e.event(b, "/webhook", n.form(), map[string]string{"content-type": "application/x-www-form-urlencoded", "origin": "https://files.sendsafely.com"})
 }
 

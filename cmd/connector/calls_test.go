@@ -26,7 +26,7 @@ func TestAWSCallsPerRoute(t *testing.T) {
 	const email = "customer@example.com"
 	var id string
 	n := func(pkg string) notice {
-		return notice{uploadID: id, email: email, packageID: pkg, keyCode: "k-" + pkg, key: itKey, submittedAt: c.clock.Now()}
+		return notice{uploadID: id, email: email, packageID: pkg, keyCode: "KeyCode-0123456789-" + pkg, key: itKey, submittedAt: c.clock.Now()}
 	}
 	getLink := func() string { return `{"action":"getLink","uploadId":"` + id + `","email":"` + email + `"}` }
 

@@ -47,6 +47,7 @@ type cloud struct {
 	h        *wiring.Entry
 	clock    *fakeclock.Clock
 	logs     *bytes.Buffer
+	vars     map[string]string // the function's environment
 }
 
 // newCloud deploys a connector on a new moto_server; awsOptions are added
@@ -89,6 +90,7 @@ func newCloud(t testing.TB, awsOptions ...func(*aws.Config)) *cloud {
 		k, v, _ := cut(kv)
 		vars[k] = v
 	}
+	c.vars = vars
 	c.h, err = newHandler(ctx, platform{getenv: func(k string) string { return vars[k] }, logs: c.logs, now: c.clock.Now, sleep: c.clock.Sleep,
 		awsOptions: awsOptions})
 	if err != nil {

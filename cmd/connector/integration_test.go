@@ -32,7 +32,7 @@ func TestFlowOnMoto(t *testing.T) {
 	if st, m := c.chat(t, getLink); st != 200 || m["Result"] != "Pending" {
 		t.Fatalf("getLink before upload: %d %v", st, m)
 	}
-	p1 := notice{uploadID: id, email: email, packageID: "AAAA-1111", keyCode: "key1", key: itKey, submittedAt: c.clock.Now()}
+	p1 := notice{uploadID: id, email: email, packageID: "AAAA-1111", keyCode: "KeyOne-0123456789abcdef", key: itKey, submittedAt: c.clock.Now()}
 
 	t.Run("submission stored and published", func(t *testing.T) {
 		if st, m := c.webhook(t, p1.form()); st != 200 || m["result"] != "success" {
@@ -64,7 +64,7 @@ func TestFlowOnMoto(t *testing.T) {
 
 	t.Run("other link for the package conflicts", func(t *testing.T) {
 		other := p1
-		other.keyCode = "forged"
+		other.keyCode = "Forged-0123456789abcdef"
 		if st, m := c.webhook(t, other.form()); st != 409 || m["result"] != "error" {
 			t.Fatalf("got %d %v, want 409", st, m)
 		}
@@ -74,7 +74,7 @@ func TestFlowOnMoto(t *testing.T) {
 	})
 
 	t.Run("previous key during rotation", func(t *testing.T) {
-		p2 := notice{uploadID: id, email: email, packageID: "BBBB-2222", keyCode: "key2", key: itPrevKey, submittedAt: c.clock.Now()}
+		p2 := notice{uploadID: id, email: email, packageID: "BBBB-2222", keyCode: "KeyTwo-0123456789abcdef", key: itPrevKey, submittedAt: c.clock.Now()}
 		if st, m := c.webhook(t, p2.form()); st != 200 {
 			t.Fatalf("got %d %v", st, m)
 		}
@@ -86,8 +86,8 @@ func TestFlowOnMoto(t *testing.T) {
 	})
 
 	t.Run("forged and stale notifications", func(t *testing.T) {
-		forged := notice{uploadID: id, email: email, packageID: "CCCC-3333", keyCode: "k", key: "guess", submittedAt: c.clock.Now()}
-		stale := notice{uploadID: id, email: email, packageID: "CCCC-3333", keyCode: "k", key: itKey, submittedAt: c.clock.Now().Add(-2 * time.Hour)}
+		forged := notice{uploadID: id, email: email, packageID: "CCCC-3333", keyCode: "KeyK-0123456789abcdef", key: "guess", submittedAt: c.clock.Now()}
+		stale := notice{uploadID: id, email: email, packageID: "CCCC-3333", keyCode: "KeyK-0123456789abcdef", key: itKey, submittedAt: c.clock.Now().Add(-2 * time.Hour)}
 		for _, n := range []notice{forged, stale} {
 			if st, _ := c.webhook(t, n.form()); st != 401 {
 				t.Errorf("got %d, want 401", st)
@@ -106,7 +106,7 @@ func TestFlowOnMoto(t *testing.T) {
 	})
 
 	t.Run("unknown upload is published as unmatched", func(t *testing.T) {
-		n := notice{uploadID: "11111111-2222-4333-8444-555555555555", email: email, packageID: "DDDD-4444", keyCode: "k", key: itKey, submittedAt: c.clock.Now()}
+		n := notice{uploadID: "11111111-2222-4333-8444-555555555555", email: email, packageID: "DDDD-4444", keyCode: "KeyK-0123456789abcdef", key: itKey, submittedAt: c.clock.Now()}
 		if st, _ := c.webhook(t, n.form()); st != 404 {
 			t.Fatalf("got %d, want 404", st)
 		}
@@ -124,7 +124,7 @@ func TestFlowOnMoto(t *testing.T) {
 	})
 
 	t.Run("topic deleted mid-flow, then back", func(t *testing.T) {
-		p3 := notice{uploadID: id, email: email, packageID: "EEEE-5555", keyCode: "key3", key: itKey, submittedAt: c.clock.Now()}
+		p3 := notice{uploadID: id, email: email, packageID: "EEEE-5555", keyCode: "KeyThree-0123456789abcdef", key: itKey, submittedAt: c.clock.Now()}
 		if _, err := c.sns.DeleteTopic(context.Background(), &awssns.DeleteTopicInput{TopicArn: aws.String(c.topicARN)}); err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestFlowOnMoto(t *testing.T) {
 		_, m := c.chat(t, `{"action":"generateId","email":"late@example.com"}`)
 		late := m["UploadId"].(string)
 		c.clock.Advance(2*time.Hour + time.Minute)
-		n := notice{uploadID: late, email: "late@example.com", packageID: "FFFF-6666", keyCode: "k", key: itKey, submittedAt: c.clock.Now()}
+		n := notice{uploadID: late, email: "late@example.com", packageID: "FFFF-6666", keyCode: "KeyK-0123456789abcdef", key: itKey, submittedAt: c.clock.Now()}
 		if st, _ := c.webhook(t, n.form()); st != 404 {
 			t.Errorf("webhook on a closed upload: got %d, want 404", st)
 		}
@@ -179,7 +179,7 @@ func TestFlowOnMoto(t *testing.T) {
 			t.Fatalf("scan found %d items", out.Count)
 		}
 		dump := strings.ToLower(dumpItems(out.Items))
-		for _, s := range []string{id, strings.ReplaceAll(id, "-", ""), "customer@example.com", "late@example.com", "conv-7", "aaaa-1111", "pc-aaaa-1111", "keycode", "key1", "sendsafely"} {
+		for _, s := range []string{id, strings.ReplaceAll(id, "-", ""), "customer@example.com", "late@example.com", "conv-7", "aaaa-1111", "pc-aaaa-1111", "keycode", "KeyOne-0123456789abcdef", "sendsafely"} {
 			if strings.Contains(dump, strings.ToLower(s)) {
 				t.Errorf("table holds %q in the clear", s)
 			}
@@ -197,7 +197,7 @@ func TestFlowOnMoto(t *testing.T) {
 			t.Fatalf("only %d log lines", strings.Count(logs, "\n"))
 		}
 		for _, s := range []string{id, "Customer@Example.com", "customer@example.com", "intruder@example.com", itKey, itPrevKey, itToken,
-			"keyCode=", "key1", "pc-AAAA-1111", "conv-7"} {
+			"keyCode=", "KeyOne-0123456789abcdef", "pc-AAAA-1111", "conv-7"} {
 			if strings.Contains(logs, s) {
 				t.Errorf("log holds %q", s)
 			}

@@ -62,10 +62,11 @@ func readLinks(ctx context.Context, svc Service, body []byte, line *logLine) (co
 	return res, nil
 }
 
-// waitDuration converts seconds to a duration; values out of range map to
-// one the service refuses, without overflowing.
+// waitDuration converts seconds to a duration; values out of range (NaN
+// too, whatever the architecture) map to one the service refuses, without
+// overflowing.
 func waitDuration(s float64) time.Duration {
-	if s < 0 || s > connector.MaxWait.Seconds() {
+	if !(s >= 0 && s <= connector.MaxWait.Seconds()) {
 		return -1
 	}
 	return time.Duration(s * float64(time.Second))

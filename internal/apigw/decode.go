@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 
@@ -60,22 +61,46 @@ type fieldError struct{ field, msg string }
 func (e *fieldError) Error() string { return e.field + " " + e.msg }
 
 // seconds is a number of seconds sent as a JSON number or, as some chat
-// platforms only send strings, a string holding one.
+// platforms only send strings, a string of plain decimal digits.
 type seconds struct{ v float64 }
 
-// UnmarshalJSON accepts 5, 2.5 or "5".
+// UnmarshalJSON accepts a JSON number (5, 2.5, 1e1) or a string of decimal
+// digits with an optional fraction ("5", "2.5"), and nothing else: not
+// "1_0", "0x8", " 5", "NaN", "Inf", nor a number too large for a float64.
 func (s *seconds) UnmarshalJSON(b []byte) error {
 	str := string(b)
 	if str == "null" {
 		return nil
 	}
-	if uq, err := strconv.Unquote(str); err == nil {
-		str = strings.TrimSpace(uq)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &str); err != nil || !plainDecimal(str) {
+			return &fieldError{"wait", "must be a number of seconds"}
+		}
 	}
 	f, err := strconv.ParseFloat(str, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return &fieldError{"wait", "must be a number of seconds"}
 	}
 	s.v = f
 	return nil
+}
+
+// plainDecimal reports whether str is decimal digits, optionally followed
+// by a point and more digits.
+func plainDecimal(str string) bool {
+	whole, frac, hasPoint := strings.Cut(str, ".")
+	return allDigits(whole) && (!hasPoint || allDigits(frac))
+}
+
+// allDigits reports whether str is one or more ASCII digits.
+func allDigits(str string) bool {
+	if str == "" {
+		return false
+	}
+	for i := 0; i < len(str); i++ {
+		if str[i] < '0' || str[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -11,6 +11,8 @@ import (
 // otherwise, and ErrUnavailable if the token cannot be read (then it cannot
 // be checked either).
 func (s *Service) Authorize(ctx context.Context, creds ...Secret) error {
+	ctx, cancel := s.bound(ctx, 0)
+	defer cancel()
 	ks, err := s.keySet(ctx)
 	if err != nil {
 		return err

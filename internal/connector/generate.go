@@ -35,6 +35,8 @@ func (s *Service) GenerateID(ctx context.Context, req GenerateRequest) (Upload, 
 	if utf8.RuneCountInString(req.ConversationID) > MaxConversationID {
 		return Upload{}, Errorf(ErrInvalid, "The field conversationId is longer than %d characters.", MaxConversationID)
 	}
+	ctx, cancel := s.bound(ctx, 0)
+	defer cancel()
 	now := s.now().UTC().Truncate(time.Second)
 	st := state{Email: req.Email, ConversationID: req.ConversationID, OpenUntil: now.Add(s.set.UploadTTL)}
 	// A collision of random UUIDs is practically impossible; a second try

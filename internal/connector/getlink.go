@@ -43,6 +43,8 @@ func (s *Service) GetLink(ctx context.Context, req LinkRequest) (LinkResult, err
 	if err != nil {
 		return LinkResult{}, err
 	}
+	ctx, cancel := s.bound(ctx, req.Wait)
+	defer cancel()
 	deadline := s.now().Add(req.Wait)
 	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
 		deadline = d.Add(-deadlineMargin)

@@ -83,3 +83,59 @@ func normalEmail(e Email) string { return strings.ToLower(strings.TrimSpace(stri
 // sameEmail reports whether two emails name the same address, ignoring case
 // and surrounding white space.
 func sameEmail(a, b Email) bool { return normalEmail(a) == normalEmail(b) }
+
+// Limits of a secure link (webhook check 4).
+const (
+	// MaxLinkLen is the longest secure link accepted, in bytes of ASCII.
+	MaxLinkLen = 2048
+	minKeyCode = 16
+	maxKeyCode = 128
+)
+
+// printableASCII reports whether s holds only printable ASCII characters
+// (space to tilde).
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiEqualFold reports whether a and b are equal with ASCII letters
+// compared without case, and no other folding: unlike strings.EqualFold,
+// "ſ" (U+017F) does not match "s".
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
+}
+
+// validKeyCode reports whether k is 16 to 128 characters of A-Z, a-z,
+// 0-9, "-" and "_" (base64url, as SendSafely writes key codes).
+func validKeyCode(k string) bool {
+	if len(k) < minKeyCode || len(k) > maxKeyCode {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

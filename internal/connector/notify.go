@@ -47,6 +47,8 @@ type Receipt struct {
 //   - ErrConflict for another link for a stored package or a full upload;
 //   - ErrUnavailable if the keys, the store or the topic fail.
 func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
+	ctx, cancel := s.bound(ctx, 0)
+	defer cancel()
 	sub, err := s.authenticate(ctx, n)
 	if err != nil {
 		return Receipt{}, err
@@ -75,18 +77,21 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error
 	if err != nil {
 		return Submission{}, err
 	}
-	if ks.ValidationKey == "" {
-		return Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
-	}
 	if n.Digest == "" || n.Data == "" {
 		return Submission{}, Errorf(ErrUnauthorized, "The notification is not signed.")
 	}
-	ok := s.dz.Verify(n.Data, n.Digest, []byte(ks.ValidationKey))
-	if !ok && ks.PreviousValidationKey != "" {
-		ok = s.dz.Verify(n.Data, n.Digest, []byte(ks.PreviousValidationKey))
-	}
-	if !ok {
-		return Submission{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
+	if !s.verify(ks, n) {
+		// A key put into the secret a moment ago is not in the cache yet:
+		// read the secret again (Refresh limits how often).
+		if ks, err = s.keys.Refresh(ctx); err != nil {
+			return Submission{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
+		}
+		if ks.ValidationKey == "" {
+			return Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
+		}
+		if !s.verify(ks, n) {
+			return Submission{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
+		}
 	}
 	sub, err := s.dz.Decode(n.Data)
 	if err != nil {
@@ -101,6 +106,16 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error
 		}
 	}
 	return sub, nil
+}
+
+// verify reports whether n's digest matches under the current key or the
+// previous one; false when no key is configured.
+func (s *Service) verify(ks KeySet, n Notice) bool {
+	if ks.ValidationKey == "" {
+		return false
+	}
+	return s.dz.Verify(n.Data, n.Digest, []byte(ks.ValidationKey)) ||
+		ks.PreviousValidationKey != "" && s.dz.Verify(n.Data, n.Digest, []byte(ks.PreviousValidationKey))
 }
 
 // checkFresh runs check 3 and returns the parsed submittedAt.
@@ -123,13 +138,18 @@ func (s *Service) checkFresh(submittedAt string) (time.Time, error) {
 }
 
 // checkLink runs check 4: the Dropzone id, and the secure link against the
-// signed data.
+// signed data and the contract's rules for its form. Every comparison is
+// of ASCII as written: no Unicode case folding, no percent-decoding of the
+// path, no escapes in the key code.
 func (s *Service) checkLink(sub Submission, link Link) error {
 	if sub.DropzoneID != "" && sub.DropzoneID != s.set.DropzoneID {
 		return Errorf(ErrInvalid, "The notification is for another Dropzone.")
 	}
 	if link == "" {
 		return Errorf(ErrInvalid, "The notification has no secureLink.")
+	}
+	if len(link) > MaxLinkLen || !printableASCII(string(link)) {
+		return Errorf(ErrInvalid, "The secureLink is not at most %d characters of printable ASCII.", MaxLinkLen)
 	}
 	lp, err := s.dz.ParseLink(link)
 	if err != nil {
@@ -138,7 +158,7 @@ func (s *Service) checkLink(sub Submission, link Link) error {
 	switch {
 	case lp.Scheme != "https":
 		return Errorf(ErrInvalid, "The secureLink is not https.")
-	case !strings.EqualFold(lp.Host, s.set.SendSafelyHost):
+	case !asciiEqualFold(lp.Host, s.set.SendSafelyHost):
 		return Errorf(ErrInvalid, "The secureLink is not on the configured SendSafely host.")
 	case lp.Path != "/receive/":
 		return Errorf(ErrInvalid, "The secureLink is not a /receive/ link.")
@@ -146,14 +166,18 @@ func (s *Service) checkLink(sub Submission, link Link) error {
 		return Errorf(ErrInvalid, "The secureLink's thread does not match the packageId.")
 	case lp.PackageCode != sub.PackageCode:
 		return Errorf(ErrInvalid, "The secureLink's packageCode does not match.")
-	case !lp.HasKeyCode:
+	case lp.KeyCode == "":
 		return Errorf(ErrInvalid, "The secureLink has no keyCode.")
+	case !validKeyCode(string(lp.KeyCode)):
+		return Errorf(ErrInvalid, "The secureLink's keyCode is not %d to %d characters of A-Z, a-z, 0-9, - and _.", minKeyCode, maxKeyCode)
 	}
 	return nil
 }
 
 // accept runs checks 5 and 6 and stores, then publishes. Concurrent writers
 // are resolved by re-reading: each attempt sees the latest stored state.
+// Check 5's email comes before any look at the stored packages, so a repeat
+// of a stored package naming another email is unmatched too.
 func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Receipt, error) {
 	for range writeAttempts {
 		u, err := s.load(ctx, id)
@@ -163,11 +187,14 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Rec
 		if err != nil {
 			return rc, fmt.Errorf("notify: %w", err)
 		}
+		if u.st.Email != "" && !sameEmail(u.st.Email, p.Email) {
+			return s.unmatched(ctx, rc, id, p)
+		}
 		if i := u.st.find(p.PackageID); i >= 0 {
 			return s.repeat(ctx, rc, u, i, p)
 		}
 		now := s.now()
-		if !now.Before(u.st.OpenUntil) || (u.st.Email != "" && !sameEmail(u.st.Email, p.Email)) {
+		if !now.Before(u.st.OpenUntil) {
 			return s.unmatched(ctx, rc, id, p)
 		}
 		if len(u.st.Packages) >= MaxPackages {
@@ -176,6 +203,9 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Rec
 		if u.st.Email == "" {
 			u.st.Email = p.Email
 		}
+		// Storing the package claims its publication in the same write:
+		// whoever stores it publishes it.
+		p.claim(now.Add(s.claimLease()))
 		u.st.Packages = append(u.st.Packages, p)
 		if exp := now.Add(s.set.LinkTTL); exp.After(u.expires) {
 			u.expires = exp.UTC().Truncate(time.Second)
@@ -185,54 +215,128 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Rec
 			continue // another notification for this upload won; look again
 		}
 		if err != nil {
-			return rc, fmt.Errorf("notify: %w", err)
+			return s.refused(ctx, rc, id, p, err)
 		}
 		rc.Outcome = OutcomeStored
-		return s.publishStored(ctx, rc, u, len(u.st.Packages)-1)
+		return s.publishClaimed(ctx, rc, u, len(u.st.Packages)-1)
 	}
 	return rc, fmt.Errorf("notify: %w: too many concurrent writes", ErrUnavailable)
 }
 
-// repeat answers a notification for a package already stored: the same
-// link is idempotent (publishing the event if it never went out), another
-// link is a conflict and changes nothing.
-func (s *Service) repeat(ctx context.Context, rc Receipt, u *upload, i int, p pkg) (Receipt, error) {
-	if u.st.Packages[i].Link != p.Link {
-		return rc, Errorf(ErrConflict, "A different secure link is already stored for this package.")
+// refused answers a store that failed to keep a new package. Unavailable is
+// a 503 the sender retries. Any other refusal would repeat on every retry,
+// so the submission is published as upload.unmatched first: refused by the
+// store, it is still not lost.
+func (s *Service) refused(ctx context.Context, rc Receipt, id string, p pkg, err error) (Receipt, error) {
+	if errors.Is(err, ErrUnavailable) {
+		return rc, fmt.Errorf("notify: %w", err)
 	}
-	if u.st.Packages[i].Published {
-		rc.Outcome = OutcomeRepeat
-		return rc, nil
+	if perr := s.pub.Publish(ctx, s.event(EventUnmatched, id, "", p)); perr != nil {
+		return rc, fmt.Errorf("notify: store refused the package (%w), and publishing it failed: %w", err, perr)
 	}
-	rc.Outcome = OutcomeRepublish
-	return s.publishStored(ctx, rc, u, i)
+	rc.Outcome = OutcomeUnmatched
+	return rc, fmt.Errorf("notify: store refused the package, published as unmatched: %w", err)
 }
 
-// publishStored publishes the event of stored package i, then records that
-// it was published. If publishing fails the answer is ErrUnavailable and a
-// retry publishes it; if only the record fails, the event is out and the
-// answer is success (a retry would publish once more: at least once).
-func (s *Service) publishStored(ctx context.Context, rc Receipt, u *upload, i int) (Receipt, error) {
+// repeat answers a notification for a package already stored: the same
+// link is idempotent, another link is a conflict and changes nothing. A
+// package whose event is not out yet is published by whoever holds its
+// claim: repeat waits for that writer while its claim lasts, and takes the
+// claim over once it has lapsed (the writer failed or died), so the event
+// goes out once in the success path and at least once whatever fails.
+func (s *Service) repeat(ctx context.Context, rc Receipt, u *upload, i int, p pkg) (Receipt, error) {
+	pause := claimPollFirst
+	for range maxClaimPolls {
+		if u.st.Packages[i].Link != p.Link {
+			return rc, Errorf(ErrConflict, "A different secure link is already stored for this package.")
+		}
+		if u.st.Packages[i].Published {
+			rc.Outcome = OutcomeRepeat
+			return rc, nil
+		}
+		now := s.now()
+		if now.Before(u.st.Packages[i].ClaimedUntil) {
+			// Another request is publishing it: wait, then look again.
+			if err := s.sleep(ctx, min(pause, u.st.Packages[i].ClaimedUntil.Sub(now))); err != nil {
+				return rc, fmt.Errorf("notify: %w: another request is publishing this package", ErrUnavailable)
+			}
+			pause = min(2*pause, claimPollMax)
+		} else {
+			u.st.Packages[i].claim(now.Add(s.claimLease()))
+			err := s.save(ctx, u)
+			if err == nil {
+				rc.Outcome = OutcomeRepublish
+				return s.publishClaimed(ctx, rc, u, i)
+			}
+			if !errors.Is(err, ErrConflict) {
+				return rc, fmt.Errorf("notify: claim: %w", err)
+			}
+		}
+		var err error
+		if u, i, err = s.reload(ctx, u.id, p.PackageID); err != nil {
+			return rc, err
+		}
+	}
+	return rc, fmt.Errorf("notify: %w: another request is publishing this package", ErrUnavailable)
+}
+
+// reload reads upload id again and finds package packageID in it, which
+// was stored before and is never removed while the upload lives.
+func (s *Service) reload(ctx context.Context, id, packageID string) (*upload, int, error) {
+	u, err := s.load(ctx, id)
+	if err != nil {
+		return nil, 0, fmt.Errorf("notify: %w", err)
+	}
+	i := u.st.find(packageID)
+	if i < 0 {
+		return nil, 0, fmt.Errorf("notify: stored package %w", ErrNotFound)
+	}
+	return u, i, nil
+}
+
+// publishClaimed publishes the event of stored package i, whose claim this
+// request holds, then records that it was published. If publishing fails,
+// the claim is released so that a retry publishes at once, and the answer
+// is ErrUnavailable. If only the record fails, the event is out and the
+// answer is success; a retry after the claim lapses would publish once
+// more (at least once, never lost).
+func (s *Service) publishClaimed(ctx context.Context, rc Receipt, u *upload, i int) (Receipt, error) {
 	if err := s.pub.Publish(ctx, s.event(EventSubmitted, u.id, u.st.ConversationID, u.st.Packages[i])); err != nil {
+		s.settle(ctx, u, i, false)
 		return rc, fmt.Errorf("notify: publish: %w", err)
 	}
-	packageID := u.st.Packages[i].PackageID
+	rc.MarkFailed = !s.settle(ctx, u, i, true)
+	return rc, nil
+}
+
+// settle records the outcome of a publication this request claimed:
+// published, or the claim released. A claim that lapsed and was taken over
+// meanwhile is not released: it is the other request's now. It reports
+// whether the outcome was recorded; a failure leaves the claim to lapse.
+func (s *Service) settle(ctx context.Context, u *upload, i int, published bool) bool {
+	packageID, mine := u.st.Packages[i].PackageID, u.st.Packages[i].Claim
 	for range writeAttempts {
-		u.st.Packages[i].Published = true
+		if !published && u.st.Packages[i].Claim != mine {
+			return true
+		}
+		u.st.Packages[i].Published = u.st.Packages[i].Published || published
+		u.st.Packages[i].Claim, u.st.Packages[i].ClaimedUntil = "", time.Time{}
 		err := s.save(ctx, u)
+		if err == nil {
+			return true
+		}
 		if !errors.Is(err, ErrConflict) {
-			rc.MarkFailed = err != nil
-			return rc, nil
+			return false
 		}
-		if u, err = s.load(ctx, u.id); err != nil {
-			break
+		var rerr error
+		if u, i, rerr = s.reload(ctx, u.id, packageID); rerr != nil {
+			return false
 		}
-		if i = u.st.find(packageID); i < 0 || u.st.Packages[i].Published {
-			return rc, nil
+		if u.st.Packages[i].Published {
+			return true
 		}
 	}
-	rc.MarkFailed = true
-	return rc, nil
+	return false
 }
 
 // unmatched publishes a submission that matches no open upload, so nothing

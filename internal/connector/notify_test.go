@@ -87,6 +87,46 @@ func TestNotifyChecks(t *testing.T) {
 			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "keyCode", "keycode", 1))
 		},
 			outcome: connector.OutcomeStored, events: []string{connector.EventSubmitted}},
+		{name: "keyCode of 16 characters", modN: keyCode(strings.Repeat("a", 16)),
+			outcome: connector.OutcomeStored, events: []string{connector.EventSubmitted}},
+		{name: "keyCode of 128 characters", modN: keyCode(strings.Repeat("A-_9", 32)),
+			outcome: connector.OutcomeStored, events: []string{connector.EventSubmitted}},
+		{name: "keyCode of 15 characters", modN: keyCode(strings.Repeat("a", 15)), want: connector.ErrInvalid},
+		{name: "keyCode of 129 characters", modN: keyCode(strings.Repeat("a", 129)), want: connector.ErrInvalid},
+		{name: "keyCode of 60,000 characters", modN: keyCode(strings.Repeat("a", 60000)), want: connector.ErrInvalid},
+		{name: "keyCode with control characters and markup", modN: keyCode("kkkkkkkkkkkkkkkk%00%0D%0A<script>alert(1)</script>"), want: connector.ErrInvalid},
+		{name: "keyCode percent-encoded", modN: keyCode("kkkkkkkkkkkkkkkk%41"), want: connector.ErrInvalid},
+		{name: "keyCode with a raw control character", modN: keyCode("kkkkkkkkkkkkkkkk\x00"), want: connector.ErrInvalid},
+		{name: "second parameter in the fragment", modN: func(n *connector.Notice) { n.SecureLink += "&x=1" }, want: connector.ErrInvalid},
+		{name: "link over 2,048 characters", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "/receive/?", "/receive/?pad="+strings.Repeat("p", 2048)+"&", 1))
+		}, want: connector.ErrInvalid},
+		{name: "link of exactly 2,048 characters", modN: func(n *connector.Notice) {
+			pad := 2048 - len(n.SecureLink) - len("pad=&")
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "/receive/?", "/receive/?pad="+strings.Repeat("p", pad)+"&", 1))
+		}, outcome: connector.OutcomeStored, events: []string{connector.EventSubmitted}},
+		{name: "link with a non-ASCII character", modN: func(n *connector.Notice) { n.SecureLink += "é" }, want: connector.ErrInvalid},
+		{name: "host in upper case", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), testHost, strings.ToUpper(testHost), 1))
+		}, outcome: connector.OutcomeStored, events: []string{connector.EventSubmitted}},
+		{name: "host with a long s (U+017F)", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "acme.sendsafely.com", "acme.\u017fendsafely.com", 1))
+		}, want: connector.ErrInvalid},
+		{name: "host with a Kelvin sign (U+212A)", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "acme.sendsafely.com", "acme.sendsafely.com\u212a", 1))
+		}, want: connector.ErrInvalid},
+		{name: "path with an encoded slash", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "/receive/", "/receive%2F", 1))
+		}, want: connector.ErrInvalid},
+		{name: "path with an encoded letter", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "/receive/", "/%72eceive/", 1))
+		}, want: connector.ErrInvalid},
+		{name: "path without its slash", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "/receive/", "/receive", 1))
+		}, want: connector.ErrInvalid},
+		{name: "path in upper case", modN: func(n *connector.Notice) {
+			n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "/receive/", "/RECEIVE/", 1))
+		}, want: connector.ErrInvalid},
 		// 5. upload
 		{name: "unknown upload", mod: func(e *env, p *payload) { p.UploadID = "00000000-0000-4000-8000-999999999999" },
 			want: connector.ErrNotFound, outcome: connector.OutcomeUnmatched, events: []string{connector.EventUnmatched}},
@@ -130,5 +170,12 @@ func TestNotifyChecks(t *testing.T) {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// keyCode returns a change of a notice's link to carry key code k.
+func keyCode(k string) func(n *connector.Notice) {
+	return func(n *connector.Notice) {
+		n.SecureLink = connector.Link(strings.Replace(string(n.SecureLink), "keyCode="+testLinkKey, "keyCode="+k, 1))
 	}
 }

@@ -88,10 +88,21 @@ type KeySet struct {
 
 // Keys provides the current KeySet.
 type Keys interface {
-	// Keys returns the current keys. It returns ErrUnavailable if they
-	// cannot be read.
+	// Keys returns the current keys, possibly from a cache. It returns
+	// ErrUnavailable if they cannot be read.
 	Keys(ctx context.Context) (KeySet, error)
+
+	// Refresh returns the keys read anew, bypassing the cache, unless
+	// Refresh read them less than RefreshInterval ago (then the cached
+	// keys), so that a key just put into the secret works at once while
+	// forged requests cannot make every call read the secret. It returns
+	// ErrUnavailable if the keys cannot be read.
+	Refresh(ctx context.Context) (KeySet, error)
 }
+
+// RefreshInterval is the shortest time between two reads of the keys that
+// Refresh makes, per instance.
+const RefreshInterval = 30 * time.Second
 
 // Submission is the signed payload of a Dropzone notification, decoded but
 // not yet checked beyond its form.
@@ -107,11 +118,11 @@ type Submission struct {
 // LinkParts are the pieces of a secure link the service cross-checks.
 type LinkParts struct {
 	Scheme      string
-	Host        string
-	Path        string
+	Host        string // with the port, if the link names one
+	Path        string // as written, percent-encoding and all
 	Thread      string
 	PackageCode Secret
-	HasKeyCode  bool
+	KeyCode     Secret // as written; "" if the fragment is not keyCode=<k>
 }
 
 // Dropzone knows the SendSafely side's formats. What is known of them rests

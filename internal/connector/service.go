@@ -17,6 +17,20 @@ const (
 	MaxConversationID = 256
 	// maxFutureSkew is how far in the future a submittedAt may lie.
 	maxFutureSkew = 5 * time.Minute
+	// DefaultRequestBound is how long one request may wait for the
+	// connector's dependencies (beyond a getLink's wait) before it answers
+	// ErrUnavailable: the contract answers within 10 s, API Gateway cuts
+	// at 30 s.
+	DefaultRequestBound = 8 * time.Second
+	// claimMargin is how much longer a publication claim lasts than the
+	// request that holds it can run, so a claim lapses only once its
+	// holder has surely stopped.
+	claimMargin = 2 * time.Second
+	// claimPollFirst and claimPollMax pace a request that waits for
+	// another to publish; maxClaimPolls bounds its loop whatever the clock.
+	claimPollFirst = 25 * time.Millisecond
+	claimPollMax   = 400 * time.Millisecond
+	maxClaimPolls  = 200
 	// writeAttempts bounds the optimistic-concurrency retries of one request.
 	// A write loses only to another that succeeded, and an upload sees at
 	// most MaxPackages package writes and as many publish marks; so this
@@ -33,6 +47,9 @@ type Settings struct {
 	LinkTTL           time.Duration // how long a submitted link can be fetched
 	WebhookMaxAge     time.Duration // oldest submittedAt accepted
 	EventsIncludeLink bool          // put the secure link into events
+	// RequestBound is how long one request may wait for dependencies
+	// beyond a getLink's wait; 0 means DefaultRequestBound.
+	RequestBound time.Duration
 }
 
 // Deps are the collaborators of the service. Store, Publisher, Keys,
@@ -89,8 +106,20 @@ func New(set Settings, d Deps) (*Service, error) {
 	if s.sleep == nil {
 		s.sleep = sleepContext
 	}
+	if s.set.RequestBound <= 0 {
+		s.set.RequestBound = DefaultRequestBound
+	}
 	return s, nil
 }
+
+// bound limits ctx to the request bound plus extra, so that a dependency
+// that does not answer ends the request with ErrUnavailable in time.
+func (s *Service) bound(ctx context.Context, extra time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.set.RequestBound+extra)
+}
+
+// claimLease is how long a request's claim to publish an event lasts.
+func (s *Service) claimLease() time.Duration { return s.set.RequestBound + claimMargin }
 
 // sleepContext waits for d or until ctx is done.
 func sleepContext(ctx context.Context, d time.Duration) error {

@@ -3,6 +3,8 @@ package connector
 import (
 	"context"
 	"crypto/cipher"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -24,9 +26,22 @@ type pkg struct {
 	DropzoneID  string    `json:"dropzoneId,omitempty"`
 	SubmittedAt time.Time `json:"submittedAt"`
 	Published   bool      `json:"published"`
+	// Claim and ClaimedUntil name the request that publishes the event
+	// (a random token) and how long its claim lasts; both empty when
+	// nobody is publishing it.
+	Claim        string    `json:"claim,omitempty"`
+	ClaimedUntil time.Time `json:"claimedUntil,omitzero"`
 	// Source is who told of it (SourceWebhook or SourceSendSafely); records
 	// written before sources existed hold "" and came from the webhook.
 	Source string `json:"source,omitempty"`
+}
+
+// claim marks the package as being published by a new claim that lasts
+// until until.
+func (p *pkg) claim(until time.Time) {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	p.Claim, p.ClaimedUntil = hex.EncodeToString(b[:]), until.UTC()
 }
 
 // source returns who told of the package.

@@ -99,19 +99,28 @@ func TestParseLink(t *testing.T) {
 		err  error
 	}{
 		{"typical", "https://acme.sendsafely.com/receive/?thread=A4Z1-MBLN&packageCode=pc#keyCode=kc",
-			connector.LinkParts{Scheme: "https", Host: "acme.sendsafely.com", Path: "/receive/", Thread: "A4Z1-MBLN", PackageCode: "pc", HasKeyCode: true}, nil},
+			connector.LinkParts{Scheme: "https", Host: "acme.sendsafely.com", Path: "/receive/", Thread: "A4Z1-MBLN", PackageCode: "pc", KeyCode: "kc"}, nil},
 		{"keycode spelling", "https://h/receive/?thread=T&packageCode=pc#keycode=kc",
-			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive/", Thread: "T", PackageCode: "pc", HasKeyCode: true}, nil},
+			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive/", Thread: "T", PackageCode: "pc", KeyCode: "kc"}, nil},
 		{"no fragment", "https://h/receive/?thread=T&packageCode=pc",
 			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive/", Thread: "T", PackageCode: "pc"}, nil},
 		{"empty key code", "https://h/receive/?thread=T#keyCode=",
 			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive/", Thread: "T"}, nil},
 		{"host with port kept", "https://h:8443/receive/?thread=T",
 			connector.LinkParts{Scheme: "https", Host: "h:8443", Path: "/receive/", Thread: "T"}, nil},
+		{"path percent-encoded kept as written", "https://h/%72eceive/?thread=T",
+			connector.LinkParts{Scheme: "https", Host: "h", Path: "/%72eceive/", Thread: "T"}, nil},
+		{"encoded slash kept as written", "https://h/receive%2F?thread=T",
+			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive%2F", Thread: "T"}, nil},
+		{"key code kept as written", "https://h/receive/?thread=T#keyCode=a%3Cb",
+			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive/", Thread: "T", KeyCode: "a%3Cb"}, nil},
+		{"other fragment", "https://h/receive/?thread=T#key=kc",
+			connector.LinkParts{Scheme: "https", Host: "h", Path: "/receive/", Thread: "T"}, nil},
 		{"relative", "/receive/?thread=T", connector.LinkParts{}, connector.ErrInvalid},
 		{"user info", "https://u@h/receive/?thread=T", connector.LinkParts{}, connector.ErrInvalid},
 		{"repeated thread", "https://h/receive/?thread=T&thread=U", connector.LinkParts{}, connector.ErrInvalid},
 		{"both key code spellings", "https://h/receive/?thread=T#keyCode=a&keycode=b", connector.LinkParts{}, connector.ErrInvalid},
+		{"second fragment parameter", "https://h/receive/?thread=T#keyCode=a;x=b", connector.LinkParts{}, connector.ErrInvalid},
 		{"bad escape in query", "https://h/receive/?thread=%zz", connector.LinkParts{}, connector.ErrInvalid},
 		{"not a URL", "https://h/\x7f", connector.LinkParts{}, connector.ErrInvalid},
 	} {
@@ -151,7 +160,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	lp, err := (dropzone.Codec{}).ParseLink(connector.Link(dropzone.Link("acme.sendsafely.com", p.PackageID, p.PackageCode, "kc")))
-	if err != nil || lp.Thread != p.PackageID || lp.PackageCode != "pc" || !lp.HasKeyCode || lp.Host != "acme.sendsafely.com" {
+	if err != nil || lp.Thread != p.PackageID || lp.PackageCode != "pc" || lp.KeyCode != "kc" || lp.Host != "acme.sendsafely.com" {
 		t.Errorf("ParseLink(Link(…)): %+v, %v", lp, err)
 	}
 }

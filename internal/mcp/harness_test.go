@@ -66,7 +66,7 @@ func (l *local) submit(t *testing.T, uploadID, packageID string) string {
 	t.Helper()
 	p := dropzone.Payload{UploadID: uploadID, Email: testEmail, PackageID: packageID, PackageCode: "pc-" + packageID,
 		DropzoneID: testDZ, SubmittedAt: l.clock.Now().Format(time.RFC3339)}
-	f := dropzone.Form(p, []byte(testKey), testHost, "kc-"+packageID)
+	f := dropzone.Form(p, []byte(testKey), testHost, "KeyCode-0123456789-"+packageID)
 	link, form := f.Get("secureLink"), f.Encode()
 	resp, err := http.Post(l.url+"/webhook", "application/x-www-form-urlencoded", strings.NewReader(form))
 	if err != nil {

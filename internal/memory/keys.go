@@ -26,6 +26,9 @@ func (k *Keys) Keys(context.Context) (connector.KeySet, error) {
 	return k.set, k.err
 }
 
+// Refresh returns what Keys does: there is no cache to bypass.
+func (k *Keys) Refresh(ctx context.Context) (connector.KeySet, error) { return k.Keys(ctx) }
+
 // Set replaces the key set (a rotation).
 func (k *Keys) Set(ks connector.KeySet) {
 	k.mu.Lock()

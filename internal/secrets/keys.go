@@ -34,6 +34,7 @@ type Keys struct {
 	lock   chan struct{}
 	cached connector.KeySet
 	until  time.Time // the cache is fresh before this instant
+	forced time.Time // when Refresh last read the secret; zero before it did
 }
 
 var _ connector.Keys = (*Keys)(nil)
@@ -64,6 +65,20 @@ func New(api API, secretID string, ttl time.Duration, opts ...Option) *Keys {
 // read or its value is not in a form it knows; then nothing older is
 // served. The error never holds the secret's value.
 func (k *Keys) Keys(ctx context.Context) (connector.KeySet, error) {
+	return k.get(ctx, false)
+}
+
+// Refresh reads the secret anew, bypassing the cache, unless Refresh read
+// it less than connector.RefreshInterval ago; then it returns the cached
+// value. What it reads refreshes the cache. Errors are those of Keys.
+func (k *Keys) Refresh(ctx context.Context) (connector.KeySet, error) {
+	return k.get(ctx, true)
+}
+
+// get returns the cached keys while fresh, else reads them; with refresh,
+// it reads them unless a refresh did less than connector.RefreshInterval
+// ago.
+func (k *Keys) get(ctx context.Context, refresh bool) (connector.KeySet, error) {
 	if k.ttl <= 0 {
 		return k.fetch(ctx)
 	}
@@ -74,7 +89,14 @@ func (k *Keys) Keys(ctx context.Context) (connector.KeySet, error) {
 	}
 	defer func() { <-k.lock }()
 	start := k.now()
-	if start.Before(k.until) {
+	fresh := start.Before(k.until)
+	if refresh {
+		fresh = !k.forced.IsZero() && start.Before(k.forced.Add(connector.RefreshInterval))
+		if !fresh {
+			k.forced = start
+		}
+	}
+	if fresh {
 		return k.cached, nil
 	}
 	ks, err := k.fetch(ctx)

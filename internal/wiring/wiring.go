@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
@@ -44,13 +45,24 @@ type Platform struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
+// Bounds of every AWS call. The service bounds each request as a whole
+// (connector.DefaultRequestBound); these bound each attempt within it, so a
+// connection that hangs is abandoned and retried on another in time, and
+// the SDK's retries stay inside the request's bound.
+const (
+	awsAttemptTimeout = 3 * time.Second
+	awsMaxAttempts    = 3
+)
+
 // AWS returns the parts on AWS named by cfg: the DynamoDB table, the SNS
 // topic and the Secrets Manager secret, the secret cached on the clock now
-// (nil: time.Now).
+// (nil: time.Now). Every call is bounded: see awsAttemptTimeout.
 func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) Parts {
 	if now == nil {
 		now = time.Now
 	}
+	awsCfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(awsAttemptTimeout)
+	awsCfg.RetryMaxAttempts = awsMaxAttempts
 	return Parts{
 		Store:     dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName),
 		Publisher: sns.New(awssns.NewFromConfig(awsCfg), cfg.TopicARN),
