@@ -13,10 +13,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/google/go-cmp/cmp"
 
+	"github.com/sendsafely/chatbot-connector/internal/amazonconnect"
 	"github.com/sendsafely/chatbot-connector/internal/callback"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
@@ -32,6 +36,11 @@ const (
 	itKey      = "validation-key"
 	itSecret   = connector.Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 	maxReceive = 3
+
+	instanceID  = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+	contactID   = "9a8b7c6d-5e4f-4031-9283-7a6b5c4d3e2f"
+	instanceARN = "arn:aws:connect:us-east-1:123456789012:instance/" + instanceID
+	contactARN  = instanceARN + "/contact/" + contactID
 )
 
 // hit is one callback as the receiver got it.
@@ -42,7 +51,7 @@ type hit struct {
 }
 
 // flakyReceiver answers the callbacks of conversation "flaky" 500 the
-// first time and 200 after, and those of "down" always 500.
+// first time and 200 after, those of "down" always 500, and others 200.
 type flakyReceiver struct {
 	mu  sync.Mutex
 	got map[string][]hit // by conversation id
@@ -60,11 +69,12 @@ func (rc *flakyReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer rc.mu.Unlock()
 	rc.got[ev.ConversationID] = append(rc.got[ev.ConversationID], hit{at: time.Now(), id: r.Header.Get("webhook-id"),
 		link: string(ev.SecureLink), signature: want == r.Header.Get("webhook-signature")})
-	if ev.ConversationID == "flaky" && len(rc.got["flaky"]) > 1 {
+	switch {
+	case ev.ConversationID == "down", ev.ConversationID == "flaky" && len(rc.got["flaky"]) == 1:
+		w.WriteHeader(http.StatusInternalServerError)
+	default:
 		w.WriteHeader(http.StatusOK)
-		return
 	}
-	w.WriteHeader(http.StatusInternalServerError)
 }
 
 func (rc *flakyReceiver) hits(conv string) []hit {
@@ -81,7 +91,9 @@ func (rc *flakyReceiver) hits(conv string) []hit {
 // answers 500 then 200 is delivered on the retry under the same
 // webhook-id; one whose receiver always answers 500 is tried 3 times,
 // spaced by the (shortened) schedule, then lands in the dead-letter queue,
-// still without its link.
+// still without its link. The upload whose conversation id is an Amazon
+// Connect contact (the endpoint played by a server of ours) gets its link
+// attached to that contact once; the others call Amazon Connect not at all.
 func TestDeliveryOnMoto(t *testing.T) {
 	srv := motoserver.Start(t)
 	cfg := srv.Config(t)
@@ -114,15 +126,16 @@ func TestDeliveryOnMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	links := map[string]string{}
-	for _, conv := range []string{"flaky", "down"} {
+	for _, conv := range []string{"flaky", "down", contactARN} {
 		up, err := svc.GenerateID(ctx, connector.GenerateRequest{Email: "customer@example.com", ConversationID: conv})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := dropzone.Payload{UploadID: up.ID, Email: "customer@example.com", PackageID: "PKG-" + conv,
-			PackageCode: "code-" + conv, DropzoneID: itDZ, SubmittedAt: time.Now().Add(-time.Minute).Format(time.RFC3339)}
+		pkgID := fmt.Sprintf("PKG-%d", n)
+		p := dropzone.Payload{UploadID: up.ID, Email: "customer@example.com", PackageID: pkgID,
+			PackageCode: "code-" + pkgID, DropzoneID: itDZ, SubmittedAt: time.Now().Add(-time.Minute).Format(time.RFC3339)}
 		data, digest := dropzone.Encode(p, []byte(itKey))
-		links[conv] = dropzone.Link(itHost, p.PackageID, p.PackageCode, "keycode-"+conv)
+		links[conv] = dropzone.Link(itHost, p.PackageID, p.PackageCode, fmt.Sprintf("keycode-%d", n))
 		if _, err := svc.Notify(ctx, connector.Notice{Data: data, Digest: digest, SecureLink: connector.Link(links[conv])}); err != nil {
 			t.Fatalf("Notify: %v", err)
 		}
@@ -135,7 +148,12 @@ func TestDeliveryOnMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := svc.Deliverer(connector.Handoff{Callbacks: cb})
+	connectEP := &connectEndpoint{}
+	connectSrv := httptest.NewServer(connectEP)
+	defer connectSrv.Close()
+	contacts := amazonconnect.New(connect.New(connect.Options{Region: motoserver.Region,
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""), BaseEndpoint: aws.String(connectSrv.URL)}))
+	d, err := svc.Deliverer(connector.Handoff{Callbacks: cb, Contacts: contacts, ConnectInstanceARN: instanceARN})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +188,11 @@ func TestDeliveryOnMoto(t *testing.T) {
 	flaky, down := rc.hits("flaky"), rc.hits("down")
 	checkHits(t, "flaky", flaky, 2, links["flaky"], sched)
 	checkHits(t, "down", down, maxReceive, links["down"], sched)
+	checkHits(t, "contact", rc.hits(contactARN), 1, links[contactARN], sched)
+	wantConnect := []string{"POST /contacts/" + instanceID + "/" + contactID + " Secure upload=URL:" + links[contactARN]}
+	if diff := cmp.Diff(wantConnect, connectEP.calls()); diff != "" {
+		t.Errorf("UpdateContact calls (-want +got):\n%s", diff)
+	}
 	if len(dead) != 1 {
 		t.Fatalf("got %d messages in the dead-letter queue, want 1", len(dead))
 	}
@@ -183,6 +206,35 @@ func TestDeliveryOnMoto(t *testing.T) {
 	if strings.Contains(aws.ToString(dead[0].Body), "keycode") {
 		t.Error("the dead letter carries the link: the topic must stay free of links")
 	}
+}
+
+// connectEndpoint plays Amazon Connect's UpdateContact: it records each
+// call as "METHOD path name=TYPE:value" and answers 200.
+type connectEndpoint struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (c *connectEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		References map[string]struct{ Type, Value string }
+	}
+	json.NewDecoder(r.Body).Decode(&in)
+	call := r.Method + " " + r.URL.Path
+	for name, ref := range in.References {
+		call += " " + name + "=" + ref.Type + ":" + ref.Value
+	}
+	c.mu.Lock()
+	c.got = append(c.got, call)
+	c.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte("{}"))
+}
+
+func (c *connectEndpoint) calls() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.got...)
 }
 
 // play hands the received messages to h as Lambda would, and deletes those
