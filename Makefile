@@ -9,6 +9,7 @@
 #   make cfnlint cfn-lint on template.yaml (informational findings too)
 #   make openapi openapi-spec-validator on every OpenAPI file in docs/
 #   make mcp-client  npm ci of the TypeScript MCP client the tests run
+#   make callback-verifier  npm ci of the Standard Webhooks verifier the tests run
 #   make bench   the performance budget, measured against its floors: writes docs/performance.md
 
 GO            ?= go
@@ -18,6 +19,7 @@ MOTO_SPEC     := moto[server]==5.2.1
 CFNLINT_SPEC  := cfn-lint==1.51.0
 OASV_SPEC     := openapi-spec-validator==0.9.0
 TS_CLIENT     := internal/mcp/testdata/ts-client
+WH_VERIFIER   := internal/callback/testdata/verifier
 AGENT_DOCS    := docs/tools-openapi-3.0.yaml docs/tools-openapi-3.1.yaml docs/tools-swagger-2.0.json
 
 # pip_need installs a Python tool with pip when its command is missing, or
@@ -27,7 +29,7 @@ pip_need = command -v $(1) >/dev/null 2>&1 || { \
 	  python3 -m pip install --quiet '$(2)' || { \
 	    echo "error: $(1) is needed by $(3) and could not be installed; install it with: pip install '$(2)'" >&2; exit 1; }; }
 
-.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client tools browser-deps bench clean
+.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client callback-verifier tools browser-deps bench clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -74,13 +76,23 @@ $(TS_CLIENT)/node_modules/.package-lock.json: $(TS_CLIENT)/package.json $(TS_CLI
 	  echo "error: node and npm are required by the TypeScript MCP client test; install Node.js 20 or later" >&2; exit 1; }
 	npm ci --prefix $(TS_CLIENT) --no-audit --no-fund --loglevel=error
 
+# callback-verifier installs the Standard Webhooks reference library,
+# pinned by package-lock.json, that internal/callback's
+# TestReferenceVerifier checks every signed delivery with.
+callback-verifier: $(WH_VERIFIER)/node_modules/.package-lock.json
+
+$(WH_VERIFIER)/node_modules/.package-lock.json: $(WH_VERIFIER)/package.json $(WH_VERIFIER)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "error: node and npm are required by the callback signature test; install Node.js 20 or later" >&2; exit 1; }
+	npm ci --prefix $(WH_VERIFIER) --no-audit --no-fund --loglevel=error
+
 unit:
 	$(GO) test -count=1 ./...
 
 run:
 	$(GO) run ./cmd/connector-dev
 
-test: tools browser-deps lint cfnlint openapi mcp-client
+test: tools browser-deps lint cfnlint openapi mcp-client callback-verifier
 	$(GO) test -race -count=1 ./...
 
 # bench is not part of test: timings are recorded in docs/performance.md,
