@@ -27,8 +27,8 @@ func (e *env) service(t testing.TB, store connector.Store, pub connector.Publish
 	return svc
 }
 
-// submitted returns the upload.submitted events among evs.
-func submitted(evs []connector.Event) []connector.Event {
+// submittedEvents returns the upload.submitted events among evs.
+func submittedEvents(evs []connector.Event) []connector.Event {
 	var out []connector.Event
 	for _, ev := range evs {
 		if ev.Type == connector.EventSubmitted {
@@ -94,7 +94,7 @@ func TestParallelDeliveriesPublishOnce(t *testing.T) {
 						t.Errorf("round %d: delivery %d: %v", round, i, err)
 					}
 				}
-				if got := len(submitted(pub.Events())); got != 1 {
+				if got := len(submittedEvents(pub.Events())); got != 1 {
 					t.Errorf("round %d: %d upload.submitted events, want 1", round, got)
 				}
 			}
@@ -256,7 +256,7 @@ func TestPublishFaults(t *testing.T) {
 			if lease := connector.DefaultRequestBound; tt.retryWaits != (waited > lease) {
 				t.Errorf("retry waited %v; want it to wait past the claim (%v): %v", waited, lease, tt.retryWaits)
 			}
-			if got := len(submitted(e.pub.Events())); got != tt.wantEvents {
+			if got := len(submittedEvents(e.pub.Events())); got != tt.wantEvents {
 				t.Errorf("upload.submitted events: got %d, want %d", got, tt.wantEvents)
 			}
 			again, err := e.service(t, e.store, e.pub).Notify(t.Context(), n)
