@@ -23,20 +23,32 @@ import (
 // test`) installs its node_modules with npm ci.
 const verifierDir = "testdata/verifier"
 
-// needVerifier returns the node binary, or fails t saying how to install
-// what is missing: this test is the independent check of the signatures,
-// so it never skips.
+// needVerifier returns the node binary, or says how to install what is
+// missing: it skips t outside CI and fails it under CI=true, where this
+// independent check of the signatures must run.
 func needVerifier(t *testing.T) string {
 	t.Helper()
 	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not installed; install Node.js 20 or later, then make test installs the verifier (npm ci)")
+	missing := ""
+	switch {
+	case err != nil:
+		missing = "node is not installed (Node.js 20 or later)"
+	default:
+		if _, err := os.Stat(filepath.Join(verifierDir, "node_modules", "standardwebhooks", "package.json")); err != nil {
+			missing = "the Standard Webhooks reference library is not installed in " + verifierDir
+		}
 	}
-	if _, err := os.Stat(filepath.Join(verifierDir, "node_modules", "standardwebhooks", "package.json")); err != nil {
-		t.Fatal("the Standard Webhooks reference library is not installed in " + verifierDir +
-			"; make test installs it (or make callback-verifier alone: npm ci)")
+	if missing == "" {
+		return node
 	}
-	return node
+	// Like the TypeScript MCP client's test: skipped by a plain go test,
+	// never under CI=true, where make test installs it.
+	msg := missing + "; make test installs it (or make callback-verifier alone: npm ci)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
 }
 
 // verifierLine is what the verifier prints for each request.
