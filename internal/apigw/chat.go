@@ -16,7 +16,7 @@ const (
 )
 
 // chat answers POST /: authenticate, decode the action, then dispatch.
-func (h *Handler) chat(ctx context.Context, r *request, body []byte, line *logLine) Response {
+func (h *Handler) chat(ctx context.Context, r *request, _ string, body []byte, line *logLine) Response {
 	if err := h.svc.Authorize(ctx, credentials(r.headers)...); err != nil {
 		return h.fail(chatErrors, err, line)
 	}

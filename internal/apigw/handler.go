@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -37,27 +36,22 @@ type Options struct {
 
 // Handler answers API Gateway and Function URL events.
 type Handler struct {
-	svc   Service
-	tools *Tools
-	mcp   http.Handler
-	cors  cors
-	log   *slog.Logger
-	now   func() time.Time
+	svc    Service
+	tools  *Tools
+	routes []route
+	mcp    http.Handler
+	cors   cors
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 // New returns a Handler that serves svc.
 func New(svc Service, opt Options) *Handler {
 	t := NewTools(svc, opt)
-	return &Handler{svc: svc, tools: t, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: t.log, now: t.now}
+	h := &Handler{svc: svc, tools: t, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: t.log, now: t.now}
+	h.routes = newRoutes(h)
+	return h
 }
-
-// The routes of the connector.
-const (
-	routeChat    = "/"
-	routeWebhook = "/webhook"
-	routeMCP     = "/mcp"
-	routeTools   = "/tools/" // followed by the tool's name
-)
 
 // lineKey carries the request's *logLine in its context, so that a tool
 // run inside it (by the MCP endpoint) notes itself on that line instead of
@@ -73,49 +67,36 @@ func (h *Handler) Handle(ctx context.Context, ev Event) (Response, error) {
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		line.requestID = lc.AwsRequestID
 	}
-	resp := h.serve(context.WithValue(ctx, lineKey{}, &line), &r, &line)
-	h.cors.apply(r, &resp)
+	resp, rt := h.serve(context.WithValue(ctx, lineKey{}, &line), &r, &line)
+	h.cors.apply(r, rt, &resp)
 	line.status = resp.StatusCode
 	line.duration = h.now().Sub(start)
 	line.write(ctx, h.log)
 	return resp, nil
 }
 
-// serve routes the request.
-func (h *Handler) serve(ctx context.Context, r *request, line *logLine) Response {
-	var format errorFormat
-	tool, isTool := strings.CutPrefix(r.path, routeTools)
-	switch {
-	case r.path == routeChat:
-		format = chatErrors
-	case r.path == routeWebhook:
-		format = webhookErrors
-	case r.path == routeMCP && h.mcp != nil:
-		format = mcpErrors
-	case isTool && isToolName(tool):
-		format = chatErrors
-	default:
+// serve routes the request by the route table, and returns the answer and
+// the route that gave it (nil for none).
+func (h *Handler) serve(ctx context.Context, r *request, line *logLine) (Response, *route) {
+	rt, rest := h.find(r.path)
+	if rt == nil {
 		line.route = "unknown"
-		return h.fail(chatErrors, errNoRoute, line)
+		return h.fail(chatErrors, errNoRoute, line), nil
 	}
-	switch r.method {
-	case http.MethodOptions:
-		return Response{StatusCode: http.StatusNoContent, Headers: map[string]string{}}
-	case http.MethodPost:
-	default:
-		return h.fail(format, errMethod, line)
+	if r.method == http.MethodOptions {
+		return Response{StatusCode: http.StatusNoContent, Headers: map[string]string{}}, rt
 	}
-	body, err := r.body()
-	if err != nil {
-		return h.fail(format, err, line)
+	if !rt.accepts(r.method) {
+		resp := h.fail(rt.format, errMethod, line)
+		resp.Headers["Allow"] = rt.allow
+		return resp, rt
 	}
-	switch {
-	case r.path == routeWebhook:
-		return h.webhook(ctx, r, body, line)
-	case r.path == routeMCP:
-		return h.serveMCP(ctx, r, body, line)
-	case isTool:
-		return h.tool(ctx, r, tool, body, line)
+	var body []byte
+	if hasBody(r.method) {
+		var err error
+		if body, err = r.body(); err != nil {
+			return h.fail(rt.format, err, line), rt
+		}
 	}
-	return h.chat(ctx, r, body, line)
+	return rt.serve(h, ctx, r, rest, body, line), rt
 }

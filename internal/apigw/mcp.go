@@ -9,7 +9,7 @@ import (
 // browser origin that is not allowed (the MCP transport's defence against
 // DNS rebinding) and a missing or wrong API token, then hands the request
 // to the MCP endpoint.
-func (h *Handler) serveMCP(ctx context.Context, r *request, body []byte, line *logLine) Response {
+func (h *Handler) serveMCP(ctx context.Context, r *request, _ string, body []byte, line *logLine) Response {
 	if origin := r.headers["origin"]; origin != "" && !h.cors.allowed(origin) {
 		return h.fail(mcpErrors, errOrigin, line)
 	}

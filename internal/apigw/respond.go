@@ -62,8 +62,6 @@ func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 	switch p.status {
 	case http.StatusServiceUnavailable:
 		resp.Headers["Retry-After"] = retryAfter
-	case http.StatusMethodNotAllowed:
-		resp.Headers["Allow"] = "OPTIONS, POST"
 	case http.StatusUnauthorized:
 		if format != webhookErrors {
 			resp.Headers["WWW-Authenticate"] = `Bearer realm="chatbot-connector"`

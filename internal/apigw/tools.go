@@ -75,6 +75,9 @@ func (t *Tools) CallTool(ctx context.Context, name string, args json.RawMessage)
 	return reply
 }
 
+// isTool reports whether name is one of the tools.
+func (h *Handler) isTool(name string) bool { return isToolName(name) }
+
 // isToolName reports whether name is one of the tools.
 func isToolName(name string) bool {
 	_, ok := tools.Lookup(name)

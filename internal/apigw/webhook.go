@@ -18,7 +18,7 @@ type notice struct {
 }
 
 // webhook answers POST /webhook, from the Dropzone upload page.
-func (h *Handler) webhook(ctx context.Context, r *request, body []byte, line *logLine) Response {
+func (h *Handler) webhook(ctx context.Context, r *request, _ string, body []byte, line *logLine) Response {
 	n, err := decodeNotice(r.headers["content-type"], body)
 	if err != nil {
 		return h.fail(webhookErrors, err, line)
