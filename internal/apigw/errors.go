@@ -22,6 +22,9 @@ var (
 	errUnknownTool = errors.New("unknown tool")
 	// errBadBase64 means an isBase64Encoded body does not decode. HTTP 400.
 	errBadBase64 = connector.Errorf(connector.ErrInvalid, "The request body is not valid base64.")
+	// errUnreadable means a local net/http request's body could not be
+	// read. HTTP 400.
+	errUnreadable = connector.Errorf(connector.ErrInvalid, "The request body could not be read.")
 )
 
 // problem is how one kind of error is answered.

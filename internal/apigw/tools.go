@@ -57,13 +57,10 @@ func (t *Tools) CallTool(ctx context.Context, name string, args json.RawMessage)
 	var reply tools.Reply
 	if err != nil {
 		line.err = err
-		p, msg := classify(err)
-		reply = tools.Reply{Status: p.status, Message: msg}
-		reply.Body, _ = tools.Marshal(chatError{Result: "Error", Error: p.code, Message: msg})
+		reply = ErrorReply(err)
 	} else if reply.Body, err = tools.Marshal(out); err != nil {
 		line.err = err
-		reply = tools.Reply{Status: http.StatusInternalServerError, Message: internalProblem.msg}
-		reply.Body, _ = tools.Marshal(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+		reply = ErrorReply(err)
 	} else {
 		reply.Status = http.StatusOK
 	}
@@ -73,6 +70,13 @@ func (t *Tools) CallTool(ctx context.Context, name string, args json.RawMessage)
 		line.write(ctx, t.log)
 	}
 	return reply
+}
+
+// ErrorReply is err as a tool's reply: the chatbot API's error status and
+// body from the one error table, and the sentence the body shows.
+func ErrorReply(err error) tools.Reply {
+	p, body, msg := errorBody(chatErrors, err)
+	return tools.Reply{Status: p.status, Body: body, Message: msg}
 }
 
 // isTool reports whether name is one of the tools.
