@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // Service is what the edge needs of the connector service.
@@ -32,12 +33,15 @@ type Options struct {
 	// MCP serves POST /mcp once the request has passed the edge's checks
 	// (method, size, Origin, API token); nil answers 404 there.
 	MCP http.Handler
+	// Tools runs the tools of POST /tools/*: the one runner that the MCP
+	// endpoint and Bedrock use too. Nil builds one on the service.
+	Tools *tools.Runner
 }
 
 // Handler answers API Gateway and Function URL events.
 type Handler struct {
 	svc    Service
-	tools  *Tools
+	tools  *tools.Runner
 	routes []route
 	mcp    http.Handler
 	cors   cors
@@ -47,16 +51,19 @@ type Handler struct {
 
 // New returns a Handler that serves svc.
 func New(svc Service, opt Options) *Handler {
-	t := NewTools(svc, opt)
-	h := &Handler{svc: svc, tools: t, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: t.log, now: t.now}
+	h := &Handler{svc: svc, tools: opt.Tools, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: opt.Logger, now: opt.Now}
+	if h.tools == nil {
+		h.tools = tools.NewRunner(svc, ErrorReply)
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
 	h.routes = newRoutes(h)
 	return h
 }
-
-// lineKey carries the request's *logLine in its context, so that a tool
-// run inside it (by the MCP endpoint) notes itself on that line instead of
-// writing one of its own.
-type lineKey struct{}
 
 // Handle answers one event. Every request it understood is answered with a
 // response and a nil error; an error means the function itself is broken.
@@ -67,7 +74,7 @@ func (h *Handler) Handle(ctx context.Context, ev Event) (Response, error) {
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		line.requestID = lc.AwsRequestID
 	}
-	resp, rt := h.serve(context.WithValue(ctx, lineKey{}, &line), &r, &line)
+	resp, rt := h.serve(ctx, &r, &line)
 	h.cors.apply(r, rt, &resp)
 	line.status = resp.StatusCode
 	line.duration = h.now().Sub(start)

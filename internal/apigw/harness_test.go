@@ -20,6 +20,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/mcp"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // The fixed values of testdata/events (see its README).
@@ -62,7 +63,8 @@ func newStack(t testing.TB) *stack {
 		Logger:         slog.New(slog.NewJSONHandler(s.logs, nil)),
 		Now:            clk.Now,
 	}
-	srv, err := mcp.NewServer(apigw.NewTools(svc, opt), nil)
+	opt.Tools = tools.NewRunner(svc, apigw.ErrorReply)
+	srv, err := mcp.NewServer(opt.Tools, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package apigw
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // serveMCP answers POST /mcp once method and size have passed: it refuses a
@@ -17,7 +19,9 @@ func (h *Handler) serveMCP(ctx context.Context, r *request, _ string, body []byt
 		return h.fail(mcpErrors, err, line)
 	}
 	line.action = rpcMethod(body)
-	return serveHTTP(ctx, h.mcp, r, body)
+	// The MCP endpoint hands the notes of the tools it calls to this
+	// request's log line, which the edge writes.
+	return serveHTTP(tools.WithSink(ctx, line.take), h.mcp, r, body)
 }
 
 // mcpMethods are the JSON-RPC methods a log line names; any other is

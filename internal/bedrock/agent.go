@@ -121,7 +121,7 @@ func (h *Handler) Agent(ctx context.Context, ev AgentEvent) AgentResponse {
 	resp := AgentResponse{MessageVersion: MessageVersion, SessionAttributes: ev.SessionAttributes,
 		PromptSessionAttributes: ev.PromptSessionAttributes}
 	if ev.Function != "" || ev.APIPath == "" {
-		reply := h.c.CallTool(ctx, ev.Function, arguments(ev.Parameters))
+		reply := h.call(ctx, ev.Function, arguments(ev.Parameters))
 		fr := FunctionResponse{ActionGroup: ev.ActionGroup, Function: ev.Function}
 		fr.FunctionResponse.ResponseBody = map[string]ResponseDoc{"TEXT": {Body: string(reply.Body)}}
 		switch {
@@ -144,7 +144,7 @@ func (h *Handler) Agent(ctx context.Context, ev AgentEvent) AgentResponse {
 		}
 	}
 	tool, _ := strings.CutPrefix(strings.TrimRight(ev.APIPath, "/"), "/tools/")
-	reply := h.c.CallTool(ctx, tool, arguments(params))
+	reply := h.call(ctx, tool, arguments(params))
 	resp.Response = APIResponse{ActionGroup: ev.ActionGroup, APIPath: ev.APIPath, HTTPMethod: ev.HTTPMethod,
 		HTTPStatusCode: reply.Status, ResponseBody: map[string]ResponseDoc{"application/json": {Body: string(reply.Body)}}}
 	return resp

@@ -98,7 +98,7 @@ func TestAgentArguments(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorder{reply: tools.Reply{Status: 200, Body: json.RawMessage(`{}`)}}
-			bedrock.New(r).Agent(context.Background(), tt.ev)
+			bedrock.New(r, nil, nil).Agent(context.Background(), tt.ev)
 			if r.name != tt.wantTool {
 				t.Errorf("tool %q, want %q", r.name, tt.wantTool)
 			}
@@ -118,7 +118,7 @@ func TestFunctionResponseState(t *testing.T) {
 		want   string
 	}{{200, ""}, {400, bedrock.StateReprompt}, {404, bedrock.StateReprompt}, {503, bedrock.StateFailure}, {500, bedrock.StateFailure}} {
 		r := &recorder{reply: tools.Reply{Status: tt.status, Body: json.RawMessage(`{"x":1}`)}}
-		resp := bedrock.New(r).Agent(context.Background(), bedrock.AgentEvent{Function: "get_secure_link"})
+		resp := bedrock.New(r, nil, nil).Agent(context.Background(), bedrock.AgentEvent{Function: "get_secure_link"})
 		fr, ok := resp.Response.(bedrock.FunctionResponse)
 		if !ok {
 			t.Fatalf("response %T, want FunctionResponse", resp.Response)

@@ -41,5 +41,5 @@ func GatewayTool(ctx context.Context) (string, bool) {
 // chatbot API's error object; the gateway hands it to the agent as the
 // tool's result.
 func (h *Handler) Gateway(ctx context.Context, tool string, args json.RawMessage) json.RawMessage {
-	return h.c.CallTool(ctx, tool, args).Body
+	return h.call(ctx, tool, args).Body
 }

@@ -24,15 +24,16 @@ type Entry struct {
 
 // NewEntry builds the edges over svc: the MCP endpoint, the HTTP handler
 // that serves it on POST /mcp, and the Bedrock handler, all running the
-// tools through one apigw.Tools.
+// tools through one tools.Runner, built here once.
 func NewEntry(svc apigw.Service, opt apigw.Options) (*Entry, error) {
-	runner := apigw.NewTools(svc, opt)
+	runner := tools.NewRunner(svc, apigw.ErrorReply)
 	srv, err := mcp.NewServer(runner, discard)
 	if err != nil {
 		return nil, err
 	}
 	opt.MCP = mcp.New(srv, discard)
-	return &Entry{HTTP: apigw.New(svc, opt), agents: bedrock.New(runner)}, nil
+	opt.Tools = runner
+	return &Entry{HTTP: apigw.New(svc, opt), agents: bedrock.New(runner, opt.Logger, opt.Now)}, nil
 }
 
 // discard drops the MCP SDK's own logging: the edge logs one line per
