@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"log/slog"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
@@ -43,7 +45,7 @@ const (
 
 // memoryEntry is the function's entry on in-memory parts at the fixtures'
 // time, handing out the fixture upload id first.
-func memoryEntry(t *testing.T, logs *bytes.Buffer) (*wiring.Entry, *connector.Service) {
+func memoryEntry(t *testing.T, logs *bytes.Buffer) (*lambdaentry.Entry, *connector.Service) {
 	t.Helper()
 	var n atomic.Int32
 	newID := func() (string, error) {
@@ -74,7 +76,7 @@ func memoryEntry(t *testing.T, logs *bytes.Buffer) (*wiring.Entry, *connector.Se
 	return e, svc
 }
 
-func invoke(t *testing.T, e *wiring.Entry, ctx context.Context, raw []byte) []byte {
+func invoke(t *testing.T, e *lambdaentry.Entry, ctx context.Context, raw []byte) []byte {
 	t.Helper()
 	out, err := e.Invoke(ctx, raw)
 	if err != nil {
@@ -219,12 +221,18 @@ func TestHTTPEventsStayHTTP(t *testing.T) {
 }
 
 // TestGatewayNeedsTheClientContext: the same arguments without the
-// gateway's client context are not taken for a tool call.
+// gateway's client context are not taken for a tool call. They have no
+// shape the function takes, so the entry logs an error and fails the
+// invocation (it used to answer them as an HTTP GET / with a 405).
 func TestGatewayNeedsTheClientContext(t *testing.T) {
-	e, _ := memoryEntry(t, nil)
-	out := invoke(t, e, context.Background(), readEvent(t, "agentcore-generate-upload-link.json"))
-	if !bytes.Contains(out, []byte(`"statusCode":405`)) || bytes.Contains(out, []byte(fixtureID)) {
-		t.Errorf("arguments with no client context: %s, want the HTTP handler's 405 for GET /", out)
+	var logs bytes.Buffer
+	e, _ := memoryEntry(t, &logs)
+	out, err := e.Invoke(context.Background(), readEvent(t, "agentcore-generate-upload-link.json"))
+	if !errors.Is(err, lambdaentry.ErrUnknownEvent) || out != nil {
+		t.Errorf("arguments with no client context: %s, %v; want no answer and ErrUnknownEvent", out, err)
+	}
+	if !strings.Contains(logs.String(), `"level":"ERROR"`) || strings.Contains(logs.String(), fixtureEmail) {
+		t.Errorf("log: %s; want one error line without the event's content", logs.String())
 	}
 }
 

@@ -1,11 +1,13 @@
 package bedrock
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // MessageVersion is the only Bedrock Agents event format there is.
@@ -50,27 +52,6 @@ type RequestBody struct {
 	} `json:"content"`
 }
 
-// IsAgentEvent reports whether raw has the shape of a Bedrock Agents event:
-// an object with messageVersion, agent and actionGroup, which no HTTP event
-// carries.
-func IsAgentEvent(raw []byte) bool {
-	var probe struct {
-		MessageVersion *string          `json:"messageVersion"`
-		Agent          *json.RawMessage `json:"agent"`
-		ActionGroup    *string          `json:"actionGroup"`
-	}
-	// Every HTTP request passes here: a byte search rules almost all of
-	// them out before a full parse. Inside a JSON string (an HTTP body) the
-	// key would read \"actionGroup\", which does not match.
-	if !bytes.Contains(raw, []byte(`"actionGroup"`)) || !bytes.Contains(raw, []byte(`"messageVersion"`)) {
-		return false
-	}
-	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) || json.Unmarshal(raw, &probe) != nil {
-		return false
-	}
-	return probe.MessageVersion != nil && probe.Agent != nil && probe.ActionGroup != nil
-}
-
 // AgentResponse is the answer to an AgentEvent, in the variant of its event.
 type AgentResponse struct {
 	MessageVersion          string            `json:"messageVersion"`
@@ -112,6 +93,17 @@ const (
 	StateReprompt = "REPROMPT"
 	StateFailure  = "FAILURE"
 )
+
+// InvokeAgent answers a Bedrock Agents event as the Lambda runtime
+// delivers it, raw JSON in and out. An error means raw is no Bedrock Agents
+// event the function can read.
+func (h *Handler) InvokeAgent(ctx context.Context, raw []byte) ([]byte, error) {
+	var ev AgentEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return nil, fmt.Errorf("bedrock: agents event: %w", err)
+	}
+	return tools.Marshal(h.Agent(ctx, ev))
+}
 
 // Agent runs the tool the event names and answers in the event's variant.
 // An OpenAPI action group names it by apiPath (/tools/<tool>), a function

@@ -39,4 +39,3 @@ func (h *Handler) call(ctx context.Context, name string, args json.RawMessage) t
 	h.log.LogAttrs(ctx, level, "request", attrs...)
 	return reply
 }
-
