@@ -10,20 +10,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/dropzone"
-	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
+	"github.com/sendsafely/chatbot-connector/internal/connector/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
-	"github.com/sendsafely/chatbot-connector/internal/memory"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
@@ -31,9 +26,8 @@ var update = flag.Bool("update", false, "rewrite the golden answers in testdata/
 
 // The fixed values of testdata/events (see its README).
 const (
-	fixtureID    = "8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e"
-	fixtureEmail = "user@example.com"
-	fixtureKey   = "local-test-validation-key"
+	fixtureID    = connectortest.FixtureID
+	fixtureEmail = connectortest.FixtureEmail
 )
 
 // Starting states of the store for an event.
@@ -47,23 +41,8 @@ const (
 // time, handing out the fixture upload id first.
 func memoryEntry(t *testing.T, logs *bytes.Buffer) (*lambdaentry.Entry, *connector.Service) {
 	t.Helper()
-	var n atomic.Int32
-	newID := func() (string, error) {
-		if n.Add(1) == 1 {
-			return fixtureID, nil
-		}
-		return uuid.NewString(), nil
-	}
-	clk := fakeclock.New(time.Date(2026, 11, 21, 8, 1, 0, 0, time.UTC))
-	svc, err := connector.New(connector.Settings{
-		SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DROPZONE",
-		UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
-		UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour,
-	}, connector.Deps{Store: &memory.Store{}, Publisher: &memory.Publisher{}, Dropzone: dropzone.Codec{}, NewID: newID,
-		Keys: memory.NewKeys(connector.KeySet{ValidationKey: fixtureKey}), Now: clk.Now, Sleep: clk.Sleep})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ce := connectortest.New(t, connectortest.WithIDs(connectortest.FixtureIDs()))
+	clk, svc := ce.Clock, ce.Svc
 	var lw bytes.Buffer
 	if logs == nil {
 		logs = &lw
