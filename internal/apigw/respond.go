@@ -2,8 +2,6 @@ package apigw
 
 import (
 	"net/http"
-
-	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // errorFormat is the shape of an error body: the chatbot API's or the
@@ -107,6 +105,3 @@ func jsonHeaders() map[string]string {
 		"X-Content-Type-Options": "nosniff",
 	}
 }
-
-// marshal writes v as JSON the way the edge writes every answer.
-func marshal(v any) ([]byte, error) { return tools.Marshal(v) }

@@ -1,13 +1,12 @@
 package bedrock
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // MessageVersion is the only Bedrock Agents event format there is.
@@ -102,7 +101,19 @@ func (h *Handler) InvokeAgent(ctx context.Context, raw []byte) ([]byte, error) {
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		return nil, fmt.Errorf("bedrock: agents event: %w", err)
 	}
-	return tools.Marshal(h.Agent(ctx, ev))
+	return marshal(h.Agent(ctx, ev))
+}
+
+// marshal writes an answer as JSON with "&", "<" and ">" as they are:
+// the platforms hand the bodies to the agent as text.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // Agent runs the tool the event names and answers in the event's variant.
