@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sendsafely/chatbot-connector/internal/connector/connectortest"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 const testEmail = "customer@example.com"

@@ -17,7 +17,7 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/connector/connectortest"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/connector/connectortest"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 )
 

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/connector/connectortest"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"

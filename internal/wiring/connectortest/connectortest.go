@@ -19,8 +19,9 @@
 //	cmd/connector entry_test.go          memoryEntry's service -> New(t, Fixtures()...)
 //	cmd/connector-dev, internal/motoserver syncBuffer         -> SyncBuffer
 //
-// Like internal/wiring it assembles parts (memory, dropzone): it is a
-// test-only package, which no production package imports.
+// It lives under internal/wiring because, like wiring, it assembles parts
+// (memory and dropzone), which no package outside cmd/ and wiring may do.
+// It is for tests only: no production package imports it.
 package connectortest
 
 import (

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/sendsafely/chatbot-connector/internal/connector/connectortest"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 // TestFixtures: the environment hands out the fixture id first, and a
