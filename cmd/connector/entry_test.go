@@ -17,9 +17,9 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden answers in testdata/golden")

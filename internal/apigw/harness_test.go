@@ -12,10 +12,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/mcp"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 	"github.com/sendsafely/chatbot-connector/internal/tools"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 // The fixed values of testdata/events (see its README).

@@ -5,10 +5,10 @@ import (
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 // This package's values; the environment itself is connectortest's.
@@ -62,10 +62,6 @@ func (e *env) generate(t testing.TB, email connector.Email) string {
 type payload = dropzone.Payload
 
 func (e *env) payload(uploadID, packageID string) payload { return e.Payload(uploadID, packageID) }
-
-func link(host, packageID, code string) connector.Link {
-	return connectortest.Link(host, packageID, code)
-}
 
 // sign builds a notice for p, signed with key, and its matching link.
 func sign(t testing.TB, p payload, key string) connector.Notice {

@@ -11,11 +11,11 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 const (
