@@ -34,6 +34,9 @@ type Tool struct {
 	// Idempotent reports whether calling it again with the same input has
 	// no further effect.
 	Idempotent bool
+	// NotFound, when the tool can answer 404, says when, for the
+	// generated documents.
+	NotFound string
 
 	// run decodes the tool's input, calls the service and returns the
 	// output object, which Output describes.
@@ -68,6 +71,7 @@ func All() []Tool {
 			Output:     linkOutput,
 			ReadOnly:   true,
 			Idempotent: true,
+			NotFound:   "No upload for that uploadId and email; it may have expired.",
 			run:        getSecureLink,
 		},
 	}
