@@ -90,6 +90,9 @@ func (h *Handler) serve(ctx context.Context, r *request, line *logLine) (Respons
 		line.route = "unknown"
 		return h.fail(chatErrors, errNoRoute, line), nil
 	}
+	if rt.logAs != "" {
+		line.route = rt.logAs
+	}
 	if r.method == http.MethodOptions {
 		return Response{StatusCode: http.StatusNoContent, Headers: map[string]string{}}, rt
 	}

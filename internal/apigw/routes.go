@@ -23,6 +23,9 @@ type route struct {
 	methods []string
 	// format is the shape of the route's error bodies.
 	format errorFormat
+	// logAs is how the log line names the route, for a path that carries
+	// what must not be logged (a token); empty logs the path.
+	logAs string
 	// serve answers the request; body is nil for a method without one.
 	serve func(h *Handler, ctx context.Context, r *request, rest string, body []byte, line *logLine) Response
 

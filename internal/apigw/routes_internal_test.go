@@ -1,8 +1,11 @@
 package apigw
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,8 +14,9 @@ import (
 // TestRouteTableRow: a route added as one row of the table gets its 405,
 // Allow and preflight methods from that row alone.
 func TestRouteTableRow(t *testing.T) {
-	h := New(nil, Options{AllowedOrigins: []string{"https://app.example"}})
-	h.routes = derive(append(h.routes, route{path: "/u/", prefix: true, methods: []string{http.MethodGet}, format: chatErrors,
+	var logs bytes.Buffer
+	h := New(nil, Options{AllowedOrigins: []string{"https://app.example"}, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	h.routes = derive(append(h.routes, route{path: "/u/", prefix: true, methods: []string{http.MethodGet}, format: chatErrors, logAs: "/u/{token}",
 		serve: func(_ *Handler, _ context.Context, _ *request, rest string, _ []byte, _ *logLine) Response {
 			return jsonResponse(http.StatusOK, map[string]string{"token": rest})
 		}}))
@@ -40,6 +44,9 @@ func TestRouteTableRow(t *testing.T) {
 				if got := resp.Headers[k]; got != want {
 					t.Errorf("%s: got %q, want %q", k, got, want)
 				}
+			}
+			if strings.Contains(logs.String(), "abc") || !strings.Contains(logs.String(), `"route":"/u/{token}"`) {
+				t.Errorf("log line %s: want the route's logAs, not the path", logs.String())
 			}
 			if tt.body != "" {
 				if diff := cmp.Diff(tt.body, resp.Body); diff != "" {
