@@ -15,6 +15,16 @@ const (
 	maxPages = 5
 )
 
+// segment returns s escaped as one path segment, so that an id from a
+// notification cannot change which call is made. An id that no escaping
+// keeps in its segment ("", ".", "..") is refused before any call.
+func segment(op, s string) (string, error) {
+	if s == "" || s == "." || s == ".." {
+		return "", fmt.Errorf("sendsafely: %s: %w: an id is empty or a dot segment", op, connector.ErrUnavailable)
+	}
+	return url.PathEscape(s), nil
+}
+
 // Package returns the details of package packageID
 // (GET /api/v2.0/package/{packageId}/).
 func (c *Client) Package(ctx context.Context, key connector.TrustedKey, packageID string) (connector.Package, error) {
@@ -25,16 +35,19 @@ func (c *Client) Package(ctx context.Context, key connector.TrustedKey, packageI
 		Label            string `json:"label"`
 		PackageTimestamp string `json:"packageTimestamp"`
 	}
-	path := "/api/v2.0/package/" + url.PathEscape(packageID) + "/"
+	id, err := segment("read package", packageID)
+	if err != nil {
+		return connector.Package{}, err
+	}
+	path := "/api/v2.0/package/" + id + "/"
 	if err := c.call(ctx, key, "read package", "GET", path, "", nil, &a); err != nil {
 		return connector.Package{}, err
 	}
-	id := a.PackageID
-	if id == "" {
-		id = packageID
+	if a.PackageID == "" {
+		a.PackageID = packageID
 	}
 	return connector.Package{
-		ID:        id,
+		ID:        a.PackageID,
 		Code:      connector.Secret(a.PackageCode),
 		Label:     a.Label,
 		Sender:    connector.Email(a.PackageSender),
@@ -49,7 +62,15 @@ func (c *Client) KeyCode(ctx context.Context, key connector.TrustedKey, packageI
 	var a struct {
 		Message string `json:"message"`
 	}
-	path := "/api/v2.0/package/" + url.PathEscape(packageID) + "/link/" + url.PathEscape(key.KeyID) + "/"
+	id, err := segment("read keycode", packageID)
+	if err != nil {
+		return "", err
+	}
+	keyID, err := segment("read keycode", key.KeyID)
+	if err != nil {
+		return "", err
+	}
+	path := "/api/v2.0/package/" + id + "/link/" + keyID + "/"
 	if err := c.call(ctx, key, "read keycode", "GET", path, "", nil, &a); err != nil {
 		return "", err
 	}
