@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -63,6 +64,11 @@ func New(baseURL string, opts ...Option) *Client {
 	}
 	return c
 }
+
+// ErrAuthenticationFailed is wrapped, beside connector.ErrUnavailable,
+// when SendSafely refuses the API key and secret (AUTHENTICATION_FAILED),
+// so that a tool can tell its user to check them.
+var ErrAuthenticationFailed = errors.New("SendSafely refused the API key and secret (AUTHENTICATION_FAILED)")
 
 // answer is the envelope of every SendSafely answer.
 type answer struct {
@@ -126,6 +132,9 @@ func (c *Client) call(ctx context.Context, key connector.TrustedKey, op, method,
 	var a answer
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return fmt.Errorf("sendsafely: %s: %w: answer is not a JSON object", op, connector.ErrUnavailable)
+	}
+	if a.Response == "AUTHENTICATION_FAILED" {
+		return fmt.Errorf("sendsafely: %s: %w: %w", op, connector.ErrUnavailable, ErrAuthenticationFailed)
 	}
 	if a.Response != "SUCCESS" {
 		r := "an unexpected response"
