@@ -30,7 +30,7 @@ type Client struct {
 	http    *http.Client
 	timeout time.Duration
 	now     func() time.Time
-	keys    keyCache
+	keys    *keyCache
 }
 
 var _ connector.SendSafely = (*Client)(nil)
@@ -55,6 +55,7 @@ func New(baseURL string, opts ...Option) *Client {
 		base:    strings.TrimRight(baseURL, "/"),
 		timeout: DefaultTimeout,
 		now:     time.Now,
+		keys:    new(keyCache),
 	}
 	for _, o := range opts {
 		o(c)
@@ -69,6 +70,13 @@ func New(baseURL string, opts ...Option) *Client {
 // when SendSafely refuses the API key and secret (AUTHENTICATION_FAILED),
 // so that a tool can tell its user to check them.
 var ErrAuthenticationFailed = errors.New("SendSafely refused the API key and secret (AUTHENTICATION_FAILED)")
+
+// String names the API the Client calls, and nothing it holds: its cache
+// holds a parsed private key.
+func (c Client) String() string { return "sendsafely.Client(" + c.base + ")" }
+
+// GoString is String, so that %#v hides the cache too.
+func (c Client) GoString() string { return c.String() }
 
 // answer is the envelope of every SendSafely answer.
 type answer struct {

@@ -3,6 +3,7 @@ package sendsafely_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -145,6 +146,10 @@ func TestErrorsAreUnavailable(t *testing.T) {
 	}
 	notJSON := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>" + p.Code)) }))
 	defer notJSON.Close()
+	noCode := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"response":"SUCCESS","packageId":"` + p.ID + `","label":"upload-1"}`))
+	}))
+	defer noCode.Close()
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 
@@ -192,6 +197,7 @@ func TestErrorsAreUnavailable(t *testing.T) {
 		{"dot-segment id", nil, f.c, f.key, readPackage("..")},
 		{"empty id", nil, f.c, f.key, readKeyCode("")},
 		{"answer not JSON", nil, sendsafely.New(notJSON.URL), f.key, readPackage(p.ID)},
+		{"SUCCESS without a packageCode", nil, sendsafely.New(noCode.URL), f.key, readPackage(p.ID)},
 		{"nobody listening", nil, sendsafely.New(closed.URL), f.key, readPackage(p.ID)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -307,5 +313,26 @@ func TestRegisterRefused(t *testing.T) {
 	}
 	if _, err := f.c.RegisterPublicKey(t.Context(), f.key, "not a key", "x"); !errors.Is(err, connector.ErrUnavailable) {
 		t.Errorf("not a key: got %v, want ErrUnavailable", err)
+	}
+}
+
+// A Client that has parsed a private key prints none of it.
+func TestClientPrintsNoKey(t *testing.T) {
+	f := newFixture(t)
+	p, _, err := f.s.Upload("upload-1", "who@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.KeyCode(t.Context(), f.key, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := "sendsafely.Client(" + f.s.URL() + ")"
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if got := fmt.Sprintf(format, f.c); got != want {
+			t.Errorf("%s of *Client: got %.100q, want %q", format, got, want)
+		}
+		if got := fmt.Sprintf(format, *f.c); got != want {
+			t.Errorf("%s of Client: got %.100q, want %q", format, got, want)
+		}
 	}
 }

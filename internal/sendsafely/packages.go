@@ -43,6 +43,11 @@ func (c *Client) Package(ctx context.Context, key connector.TrustedKey, packageI
 	if err := c.call(ctx, key, "read package", "GET", path, "", nil, &a); err != nil {
 		return connector.Package{}, err
 	}
+	if a.PackageCode == "" {
+		// Not a disagreement SendSafely vouched for: a mismatch must rest
+		// on a code it gave.
+		return connector.Package{}, fmt.Errorf("sendsafely: read package: %w: the answer has no packageCode", connector.ErrUnavailable)
+	}
 	if a.PackageID == "" {
 		a.PackageID = packageID
 	}
@@ -104,6 +109,9 @@ func (c *Client) Received(ctx context.Context, key connector.TrustedKey) ([]conn
 			return nil, err
 		}
 		for _, p := range a.Packages {
+			if p.PackageID == "" {
+				continue // nothing to look up or store
+			}
 			all = append(all, connector.Package{
 				ID:        p.PackageID,
 				Code:      connector.Secret(p.PackageCode),
