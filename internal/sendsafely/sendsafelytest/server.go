@@ -80,7 +80,7 @@ func (s *Server) URL() string { return s.url }
 // Host is the host put into secure links.
 func (s *Server) Host() string { return s.cfg.Host }
 
-// APIKey and APISecret return the accepted credentials.
+// APIKey returns the accepted API key.
 func (s *Server) APIKey() string { return s.cfg.APIKey }
 
 // APISecret returns the accepted API secret.
