@@ -57,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return invokeCommand(ctx, args, e)
 	case "notify":
 		return notifyCommand(ctx, args, e)
+	case "trusted-key":
+		return trustedKeyCommand(ctx, args, e)
 	case "help":
 		_, err := io.WriteString(e.stdout, usage)
 		return err
