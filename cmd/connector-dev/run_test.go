@@ -36,6 +36,8 @@ func TestRunCommands(t *testing.T) {
 		{"unknown command", []string{"deploy"}, nil, 2, `unknown command "deploy"`, nil},
 		{"unknown flag", []string{"-prot", "9090"}, nil, 2, "flag provided but not defined: -prot", []string{"-prot", "Usage: connector-dev [serve]"}},
 		{"bad port variable", []string{"serve"}, map[string]string{envPort: "eighty"}, 1, envPort, nil},
+		{"both port variables bad", []string{"serve"}, map[string]string{envPort: "eighty", envPagePort: "-1"}, 1, envPort + `: "eighty" is not a port number; ` + envPagePort, nil},
+		{"help despite a bad port variable", []string{"serve", "-h"}, map[string]string{envPort: "eighty"}, 0, flag.ErrHelp.Error(), []string{"-page-port"}},
 		{"serve takes no arguments", []string{"serve", "extra"}, nil, 2, "no arguments", nil},
 		{"invoke without a file", []string{"invoke"}, nil, 2, "one event file", nil},
 	} {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -108,19 +109,18 @@ func serveCommand(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet("serve", e)
 	var bf backendFlags
 	bf.register(fs, e)
-	port, err := portDefault(e, envPort, 8080)
-	if err != nil {
-		return err
-	}
-	pagePort, err := portDefault(e, envPagePort, 8081)
-	if err != nil {
-		return err
-	}
+	// A malformed port variable is reported after the flags are parsed, so
+	// -h still shows the help.
+	port, portErr := portDefault(e, envPort, 8080)
+	pagePort, pagePortErr := portDefault(e, envPagePort, 8081)
 	o := serveOptions{}
 	fs.IntVar(&o.port, "port", port, "the connector's port on 127.0.0.1 [$"+envPort+"]")
 	fs.IntVar(&o.pagePort, "page-port", pagePort, "the upload page stand-in's port on 127.0.0.1, a second origin [$"+envPagePort+"]")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if portErr != nil || pagePortErr != nil {
+		return errors.New(strings.Join(nonNil(portErr, pagePortErr), "; "))
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("serve takes no arguments, got %q", fs.Args())
@@ -167,4 +167,15 @@ func (d *devServer) banner(w io.Writer) {
 	p("Request logs go to stderr. Try:")
 	p(`  curl -s %s/ -d '{"action":"generateId","email":"customer@example.com"}'`, d.connectorURL)
 	p("then open the UploadUrl it returns in a browser. Ctrl-C stops.")
+}
+
+// nonNil returns the messages of the errors that are not nil.
+func nonNil(errs ...error) []string {
+	var out []string
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err.Error())
+		}
+	}
+	return out
 }
