@@ -20,12 +20,14 @@ const (
 )
 
 // params are the stack parameters the tests deploy with: the two required
-// ones, and both subscriptions so that their conditional resources exist.
+// ones, and the three subscriptions so that their conditional resources
+// exist.
 var params = map[string]string{
 	"SendSafelyHost":       "acme.sendsafely.com",
 	"DropzoneId":           "DZ-TEST-1",
 	"NotificationEmail":    "ops@example.com",
 	"NotificationHttpsUrl": "https://hooks.example.com/sendsafely",
+	"AlarmEmail":           "oncall@example.com",
 }
 
 // unavailable skips t because a tool it needs is missing, or fails it under
