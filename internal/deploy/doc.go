@@ -4,9 +4,15 @@
 // They lint the template with cfn-lint, transform it with aws-sam-translator
 // (testdata/transform.py) into the CloudFormation that AWS would run, check
 // that output statically (the function role's policy, the routes, CORS, the
-// outputs), and create it as a stack in moto_server, a real AWS emulator, to
-// read back through the AWS SDK the table's key schema and the function's
-// environment, which must be exactly the variables internal/config reads.
+// outputs, the alarms, the access log format, tracing, the dashboard), and
+// create it as a stack in moto_server, a real AWS emulator, to read back
+// through the AWS SDK the table's key schema, the function's environment
+// (exactly the variables internal/config reads), the log groups and the
+// dashboard, and to put in the alarms and the metric filter moto cannot
+// create from a template. They also check that the webhook 401 metric
+// filter matches the function's real log line, that testdata/env.json (for
+// `sam local invoke --env-vars`) starts the function, and that the README's
+// parameter, output and alarm tables match the template.
 //
 // Where cfn-lint, python3 with aws-sam-translator or moto_server is missing,
 // the tests skip with a message, except under CI=true, where they fail.

@@ -16,6 +16,8 @@ func TestOutputs(t *testing.T) {
 		"SecretArn":         ref("ConnectorSecret"),
 		"TopicArn":          ref("EventsTopic"),
 		"TableName":         ref("UploadsTable"),
+		"AlarmTopicArn":     ref("AlarmTopic"),
+		"DashboardUrl":      map[string]any{"Fn::Sub": "https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}#dashboards:name=${Dashboard}"},
 		"UploadPagePattern": map[string]any{"Fn::Sub": "${UploadPageUrl}?id=<UploadId>&e=<email>&dz=${DropzoneId}&h=${SendSafelyHost}"},
 	}
 	for name, w := range want {

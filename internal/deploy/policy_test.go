@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"encoding/json"
 	"maps"
 	"reflect"
 	"slices"
@@ -35,23 +36,38 @@ func list(v any) []any {
 
 // TestFunctionRoleIsLeastPrivilege checks that the function's role allows
 // exactly the calls the code makes, each on this stack's own resource: the
-// reviewable form of "least privilege".
+// reviewable form of "least privilege". With Tracing Active it also allows
+// the two calls Lambda makes to X-Ray, on "*", the only resource they take.
 func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
-	tmpl := transformed(t, nil)
-
-	// Which resource each action may be used on.
-	want := map[string]any{
-		"logs:CreateLogStream":          getAtt("ConnectorLogGroup", "Arn"),
-		"logs:PutLogEvents":             getAtt("ConnectorLogGroup", "Arn"),
-		"dynamodb:GetItem":              getAtt("UploadsTable", "Arn"),
-		"dynamodb:PutItem":              getAtt("UploadsTable", "Arn"),
-		"sns:Publish":                   ref("EventsTopic"),
-		"secretsmanager:GetSecretValue": ref("ConnectorSecret"),
-		// Publishing to a topic encrypted under a customer managed key.
-		"kms:GenerateDataKey": getAtt("EventsKey", "Arn"),
-		"kms:Decrypt":         getAtt("EventsKey", "Arn"),
+	for _, tracing := range []string{"Disabled", "Active"} {
+		t.Run("Tracing="+tracing, func(t *testing.T) {
+			extra := map[string]string{"Tracing": tracing}
+			tmpl := transformed(t, extra)
+			// Which resource each action may be used on.
+			want := map[string]any{
+				"logs:CreateLogStream":          getAtt("ConnectorLogGroup", "Arn"),
+				"logs:PutLogEvents":             getAtt("ConnectorLogGroup", "Arn"),
+				"dynamodb:GetItem":              getAtt("UploadsTable", "Arn"),
+				"dynamodb:PutItem":              getAtt("UploadsTable", "Arn"),
+				"sns:Publish":                   ref("EventsTopic"),
+				"secretsmanager:GetSecretValue": ref("ConnectorSecret"),
+				// Publishing to a topic encrypted under a customer managed key.
+				"kms:GenerateDataKey": getAtt("EventsKey", "Arn"),
+				"kms:Decrypt":         getAtt("EventsKey", "Arn"),
+			}
+			if tracing == "Active" {
+				want["xray:PutTraceSegments"] = "*"
+				want["xray:PutTelemetryRecords"] = "*"
+			}
+			checkRole(t, tmpl, newScope(tmpl, stackValues(extra)), want)
+		})
 	}
+}
 
+// checkRole checks the function's role, its conditions resolved in s,
+// against want: each action it must allow, and on which resource alone.
+func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
+	t.Helper()
 	var fn struct{ Role any }
 	tmpl.resource(t, "ConnectorFunction", "AWS::Lambda::Function", &fn)
 	if !reflect.DeepEqual(fn.Role, getAtt("ConnectorFunctionRole", "Arn")) {
@@ -63,6 +79,12 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 		}
 	}
 
+	var props map[string]any
+	tmpl.resource(t, "ConnectorFunctionRole", "AWS::IAM::Role", &props)
+	b, err := json.Marshal(resolveConditions(t, s, props))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var role struct {
 		AssumeRolePolicyDocument policyDocument
 		ManagedPolicyArns        []any
@@ -72,7 +94,9 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 			PolicyDocument policyDocument
 		}
 	}
-	tmpl.resource(t, "ConnectorFunctionRole", "AWS::IAM::Role", &role)
+	if err := json.Unmarshal(b, &role); err != nil {
+		t.Fatalf("role properties %s: %v", b, err)
+	}
 	if len(role.ManagedPolicyArns) > 0 {
 		t.Errorf("role has managed policies %s: every permission must be written out", show(role.ManagedPolicyArns))
 	}
@@ -84,6 +108,9 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 
 	got := map[string]bool{}
 	for _, p := range role.Policies {
+		if p.PolicyName == "" || len(p.PolicyDocument.Statement) == 0 {
+			t.Errorf("policy %s is not a named policy with statements", show(p))
+		}
 		for _, st := range p.PolicyDocument.Statement {
 			if st.Effect != "Allow" || st.NotAction != nil || st.NotResource != nil {
 				t.Errorf("statement %q: want a plain Allow with Action and Resource, got %s", st.Sid, show(st))
@@ -109,7 +136,11 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 			}
 			for _, r := range list(st.Resource) {
 				if s, ok := r.(string); ok && strings.Contains(s, "*") {
-					t.Errorf("statement %q has a wildcard resource %q", st.Sid, s)
+					for _, a := range list(st.Action) {
+						if want[a.(string)] != "*" {
+							t.Errorf("statement %q has a wildcard resource %q for %s", st.Sid, s, a)
+						}
+					}
 				}
 			}
 		}

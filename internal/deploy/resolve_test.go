@@ -161,3 +161,48 @@ func environment(t *testing.T, s scope, vars map[string]any) func(string) string
 	}
 	return func(name string) string { return env[name] }
 }
+
+// resolveConditions returns v with every Fn::If replaced by the branch its
+// condition picks in s, and every AWS::NoValue that leaves dropped from its
+// list or object, as CloudFormation does when it creates a stack. Everything
+// else is left as it is.
+func resolveConditions(t *testing.T, s scope, v any) any {
+	t.Helper()
+	out, _ := resolveIf(t, s, v)
+	return out
+}
+
+// resolveIf is resolveConditions; ok is false where v resolves to AWS::NoValue.
+func resolveIf(t *testing.T, s scope, v any) (out any, ok bool) {
+	t.Helper()
+	switch v := v.(type) {
+	case []any:
+		l := []any{}
+		for _, e := range v {
+			if r, ok := resolveIf(t, s, e); ok {
+				l = append(l, r)
+			}
+		}
+		return l, true
+	case map[string]any:
+		if len(v) == 1 {
+			if v["Ref"] == "AWS::NoValue" {
+				return nil, false
+			}
+			if arg, ok := v["Fn::If"].([]any); ok {
+				if s.cond(t, arg[0].(string)) {
+					return resolveIf(t, s, arg[1])
+				}
+				return resolveIf(t, s, arg[2])
+			}
+		}
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			if r, ok := resolveIf(t, s, e); ok {
+				m[k] = r
+			}
+		}
+		return m, true
+	}
+	return v, true
+}

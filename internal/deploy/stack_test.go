@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,11 +14,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
@@ -28,14 +35,19 @@ const stackName = "chatbot-connector"
 // TestStackOnMoto creates the transformed template as a stack in moto_server
 // and reads back through the AWS SDK what it made.
 //
-// moto 5.2.1 creates from a template the table, topic, key, dead-letter
-// queue, role, log group and function. It skips, with a warning, the types
-// it does not know: AWS::SecretsManager::Secret, AWS::ApiGatewayV2::Api and
-// ::Stage, AWS::SNS::Subscription and AWS::SQS::QueuePolicy; those are
-// checked statically from the transformed template (TestSecret, TestRoutes,
-// TestEvents). It also ignores some properties of what it does create (the
-// table's TTL and point-in-time recovery, the function's architecture and
-// logging): TestTable and TestFunction check those.
+// moto 5.2.1 creates from a template the table, topics, key, dead-letter
+// queue, role, log groups, function and dashboard. It skips, with a warning,
+// the types it does not know: AWS::SecretsManager::Secret,
+// AWS::ApiGatewayV2::Api and ::Stage, AWS::SNS::Subscription,
+// AWS::SQS::QueuePolicy, AWS::CloudWatch::Alarm and AWS::Logs::MetricFilter;
+// those are checked statically from the transformed template (TestSecret,
+// TestRoutes, TestAccessLogs, TestEvents, TestAlarms, TestAlarmTopic,
+// TestWebhookUnauthorizedFilter), and the alarms and the metric filter are
+// also put in by the "alarms" step below, through the CloudWatch and Logs
+// APIs, with the names the stack gave its resources, as CloudFormation
+// would. It also ignores some properties of what it does create (the
+// table's TTL and point-in-time recovery, the function's architecture,
+// logging and tracing): TestTable, TestFunction and TestTracing check those.
 func TestStackOnMoto(t *testing.T) {
 	srv := motoserver.Start(t)
 	cfg := srv.Config(t)
@@ -53,9 +65,18 @@ func TestStackOnMoto(t *testing.T) {
 	}
 
 	var tmpl map[string]any
-	if err := json.Unmarshal(transform(t, nil), &tmpl); err != nil {
+	raw := transform(t, nil)
+	if err := json.Unmarshal(raw, &tmpl); err != nil {
 		t.Fatalf("decode transformed template: %v", err)
 	}
+	// moto turns an AWS::NoValue in a list into null (and then fails on it)
+	// where CloudFormation drops it: resolve the conditions of the resources
+	// first, as CloudFormation would with these parameters.
+	var decoded cfnTemplate
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		t.Fatalf("decode transformed template: %v", err)
+	}
+	tmpl["Resources"] = resolveConditions(t, newScope(decoded, params), tmpl["Resources"])
 	// moto cannot create the secret from a template, and a Ref to a resource
 	// it skipped comes out empty: create the secret beside the stack and put
 	// its ARN where the template refers to it.
@@ -101,7 +122,8 @@ func TestStackOnMoto(t *testing.T) {
 	for _, r := range res.StackResources {
 		physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
 	}
-	for _, id := range []string{"UploadsTable", "EventsTopic", "EventsKey", "EventsDeadLetterQueue", "ConnectorFunctionRole", "ConnectorLogGroup", "ConnectorFunction"} {
+	for _, id := range []string{"UploadsTable", "EventsTopic", "EventsKey", "EventsDeadLetterQueue", "ConnectorFunctionRole", "ConnectorLogGroup", "ConnectorFunction",
+		"AlarmTopic", "HttpApiAccessLogGroup", "Dashboard"} {
 		if physical[id] == "" {
 			t.Errorf("stack has no %s; it has %v", id, slices.Sorted(maps.Keys(physical)))
 		}
@@ -195,6 +217,176 @@ func TestStackOnMoto(t *testing.T) {
 		}
 		if c.SecretCacheTTL != config.DefaultSecretCacheTTL {
 			t.Errorf("secret cache TTL %v, want %v", c.SecretCacheTTL, config.DefaultSecretCacheTTL)
+		}
+	})
+
+	checkOperations(t, cfg, decoded, physical)
+}
+
+// checkOperations checks on moto what the stack made for operating it: the
+// log groups' retention, the dashboard, and the alarms, put in through the
+// CloudWatch API as CloudFormation would (moto cannot create them from a
+// template), each watching a resource the stack made and notifying its
+// alarm topic.
+func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical map[string]string) {
+	ctx := t.Context()
+	cw := cloudwatch.NewFromConfig(cfg)
+	logs := cloudwatchlogs.NewFromConfig(cfg)
+
+	t.Run("log groups", func(t *testing.T) {
+		for _, id := range []string{"ConnectorLogGroup", "HttpApiAccessLogGroup"} {
+			out, err := logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(physical[id])})
+			if err != nil {
+				t.Fatalf("describe log groups: %v", err)
+			}
+			if len(out.LogGroups) != 1 || aws.ToInt32(out.LogGroups[0].RetentionInDays) != 30 {
+				t.Errorf("log group %s (%s) = %s, want one, kept 30 days (the default of LogRetentionDays)", id, physical[id], show(out.LogGroups))
+			}
+		}
+	})
+
+	t.Run("dashboard", func(t *testing.T) {
+		out, err := cw.GetDashboard(ctx, &cloudwatch.GetDashboardInput{DashboardName: aws.String(physical["Dashboard"])})
+		if err != nil {
+			t.Fatalf("get dashboard: %v", err)
+		}
+		var body struct{ Widgets []any }
+		if err := json.Unmarshal([]byte(aws.ToString(out.DashboardBody)), &body); err != nil || len(body.Widgets) == 0 {
+			t.Fatalf("dashboard body %q: %v, want JSON with widgets", aws.ToString(out.DashboardBody), err)
+		}
+		if b := aws.ToString(out.DashboardBody); !strings.Contains(b, `"FunctionName", "`+physical["ConnectorFunction"]+`"`) ||
+			!strings.Contains(b, `"ChatbotConnector/`+stackName+`", "WebhookUnauthorized"`) {
+			t.Errorf("dashboard body does not name the stack's function %s and webhook metric: %s", physical["ConnectorFunction"], b)
+		}
+	})
+
+	t.Run("alarms", func(t *testing.T) {
+		// moto's CloudFormation creates no API: it stands in with an id.
+		names := map[string]string{"HttpApi": "api0000001"}
+		maps.Copy(names, physical)
+		s := newScope(decoded, params)
+		queueURL := physical["EventsDeadLetterQueue"]
+		resolve := func(v any) string {
+			switch v := s.eval(t, v).(type) {
+			case string:
+				return strings.ReplaceAll(v, "${AWS::StackName}", stackName)
+			case map[string]any:
+				if id, ok := v["Ref"].(string); ok && names[id] != "" {
+					return names[id]
+				}
+				if reflect.DeepEqual(v, getAtt("EventsDeadLetterQueue", "QueueName")) {
+					return queueURL[strings.LastIndex(queueURL, "/")+1:]
+				}
+			}
+			t.Fatalf("cannot resolve %s", show(v))
+			return ""
+		}
+
+		var filter struct {
+			FilterPattern         string
+			MetricTransformations []struct {
+				MetricNamespace         any
+				MetricName, MetricValue string
+			}
+		}
+		decoded.resource(t, "WebhookUnauthorizedMetricFilter", "AWS::Logs::MetricFilter", &filter)
+		mt := filter.MetricTransformations[0]
+		if _, err := logs.PutMetricFilter(ctx, &cloudwatchlogs.PutMetricFilterInput{
+			LogGroupName:  aws.String(physical["ConnectorLogGroup"]),
+			FilterName:    aws.String(stackName + "-WebhookUnauthorizedMetricFilter"),
+			FilterPattern: aws.String(filter.FilterPattern),
+			MetricTransformations: []logstypes.MetricTransformation{{
+				MetricNamespace: aws.String(resolve(mt.MetricNamespace)), MetricName: aws.String(mt.MetricName), MetricValue: aws.String(mt.MetricValue),
+			}},
+		}); err != nil {
+			t.Fatalf("put metric filter: %v", err)
+		}
+
+		for id := range wantAlarms {
+			var a alarm
+			decoded.resource(t, id, "AWS::CloudWatch::Alarm", &a)
+			in := &cloudwatch.PutMetricAlarmInput{
+				AlarmName:          aws.String(stackName + "-" + id),
+				Namespace:          aws.String(resolve(a.Namespace)),
+				MetricName:         aws.String(a.MetricName),
+				Statistic:          cwtypes.Statistic(a.Statistic),
+				Period:             aws.Int32(int32(a.Period)),
+				EvaluationPeriods:  aws.Int32(int32(a.EvaluationPeriods)),
+				Threshold:          aws.Float64(a.Threshold),
+				ComparisonOperator: cwtypes.ComparisonOperator(a.ComparisonOperator),
+				TreatMissingData:   aws.String(a.TreatMissingData),
+			}
+			for _, d := range a.Dimensions {
+				in.Dimensions = append(in.Dimensions, cwtypes.Dimension{Name: aws.String(d.Name.(string)), Value: aws.String(resolve(d.Value))})
+			}
+			for _, x := range a.AlarmActions {
+				in.AlarmActions = append(in.AlarmActions, resolve(x))
+			}
+			for _, x := range a.OKActions {
+				in.OKActions = append(in.OKActions, resolve(x))
+			}
+			if _, err := cw.PutMetricAlarm(ctx, in); err != nil {
+				t.Fatalf("put alarm %s: %v", id, err)
+			}
+		}
+
+		out, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(stackName + "-")})
+		if err != nil {
+			t.Fatalf("describe alarms: %v", err)
+		}
+		if len(out.MetricAlarms) != len(wantAlarms) {
+			t.Errorf("%d alarms, want %d", len(out.MetricAlarms), len(wantAlarms))
+		}
+		topic := physical["AlarmTopic"]
+		if _, err := sns.NewFromConfig(cfg).GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)}); err != nil {
+			t.Errorf("alarm topic %s: %v", topic, err)
+		}
+		fn := lambda.NewFromConfig(cfg)
+		for _, a := range out.MetricAlarms {
+			id := strings.TrimPrefix(aws.ToString(a.AlarmName), stackName+"-")
+			if !slices.Equal(a.AlarmActions, []string{topic}) || !slices.Equal(a.OKActions, []string{topic}) {
+				t.Errorf("%s notifies %v and %v, want the stack's alarm topic %s", id, a.AlarmActions, a.OKActions, topic)
+			}
+			// Each dimension names a resource the stack made.
+			for _, d := range a.Dimensions {
+				name, value := aws.ToString(d.Name), aws.ToString(d.Value)
+				var err error
+				switch name {
+				case "FunctionName":
+					_, err = fn.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: d.Value})
+				case "QueueName":
+					_, err = sqs.NewFromConfig(cfg).GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: d.Value})
+				case "ApiId":
+					if value != names["HttpApi"] {
+						t.Errorf("%s watches API %s, want the stack's", id, value)
+					}
+				default:
+					t.Errorf("%s has dimension %s, which the test does not know", id, name)
+				}
+				if err != nil {
+					t.Errorf("%s watches %s %s, which the stack did not make: %v", id, name, value, err)
+				}
+			}
+		}
+
+		// The webhook alarm watches the metric the filter writes.
+		filters, err := logs.DescribeMetricFilters(ctx, &cloudwatchlogs.DescribeMetricFiltersInput{LogGroupName: aws.String(physical["ConnectorLogGroup"])})
+		if err != nil {
+			t.Fatalf("describe metric filters: %v", err)
+		}
+		alarms, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{stackName + "-WebhookUnauthorizedAlarm"}})
+		if err != nil {
+			t.Fatalf("describe alarms: %v", err)
+		}
+		if len(filters.MetricFilters) != 1 || len(alarms.MetricAlarms) != 1 {
+			t.Fatalf("%d metric filters, %d webhook alarms; want one each", len(filters.MetricFilters), len(alarms.MetricAlarms))
+		}
+		ft, wa := filters.MetricFilters[0].MetricTransformations[0], alarms.MetricAlarms[0]
+		if aws.ToString(ft.MetricNamespace) != aws.ToString(wa.Namespace) || aws.ToString(ft.MetricName) != aws.ToString(wa.MetricName) {
+			t.Errorf("filter writes %s %s, the alarm watches %s %s", aws.ToString(ft.MetricNamespace), aws.ToString(ft.MetricName), aws.ToString(wa.Namespace), aws.ToString(wa.MetricName))
+		}
+		if got, want := aws.ToString(wa.Namespace), "ChatbotConnector/"+stackName; got != want {
+			t.Errorf("webhook metric namespace %q, want %q", got, want)
 		}
 	})
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -20,12 +23,14 @@ const (
 )
 
 // params are the stack parameters the tests deploy with: the two required
-// ones, and both subscriptions so that their conditional resources exist.
+// ones, and the three subscriptions so that their conditional resources
+// exist.
 var params = map[string]string{
 	"SendSafelyHost":       "acme.sendsafely.com",
 	"DropzoneId":           "DZ-TEST-1",
 	"NotificationEmail":    "ops@example.com",
 	"NotificationHttpsUrl": "https://hooks.example.com/sendsafely",
+	"AlarmEmail":           "oncall@example.com",
 }
 
 // unavailable skips t because a tool it needs is missing, or fails it under
@@ -57,6 +62,10 @@ func transform(t *testing.T, extra map[string]string) []byte {
 	for k, v := range extra {
 		args = append(args, k+"="+v)
 	}
+	key := strings.Join(slices.Sorted(slices.Values(args[3:])), "\x00")
+	if out, ok := transforms.Load(key); ok {
+		return out.([]byte)
+	}
 	cmd := exec.CommandContext(t.Context(), python, args...)
 	// The translator asks boto for a region to build ARNs with.
 	cmd.Env = append(os.Environ(), "AWS_DEFAULT_REGION=us-east-1")
@@ -69,8 +78,14 @@ func transform(t *testing.T, extra map[string]string) []byte {
 	if err != nil {
 		t.Fatalf("transform.py: %v\n%s", err, stderr.Bytes())
 	}
+	transforms.Store(key, stdout.Bytes())
 	return stdout.Bytes()
 }
+
+// transforms keeps each transform's output by its parameter values: the
+// translator takes seconds a run, and the tests ask for the same few.
+// Callers decode the bytes afresh and never change them.
+var transforms sync.Map
 
 // cfnTemplate is the part of a CloudFormation template the tests read.
 type cfnTemplate struct {
