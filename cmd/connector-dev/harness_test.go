@@ -1,37 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 const testEmail = "customer@example.com"
 
-// syncBuffer is a bytes.Buffer that servers may write to concurrently.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a bytes.Buffer that servers may write to concurrently:
+// the module's one, from connectortest.
+type syncBuffer = connectortest.SyncBuffer
 
 // dev is a dev server started by a test, with what it printed.
 type dev struct {

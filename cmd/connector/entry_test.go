@@ -4,34 +4,30 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/dropzone"
-	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
-	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden answers in testdata/golden")
 
 // The fixed values of testdata/events (see its README).
 const (
-	fixtureID    = "8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e"
-	fixtureEmail = "user@example.com"
-	fixtureKey   = "local-test-validation-key"
+	fixtureID    = connectortest.FixtureID
+	fixtureEmail = connectortest.FixtureEmail
 )
 
 // Starting states of the store for an event.
@@ -43,25 +39,10 @@ const (
 
 // memoryEntry is the function's entry on in-memory parts at the fixtures'
 // time, handing out the fixture upload id first.
-func memoryEntry(t *testing.T, logs *bytes.Buffer) (*wiring.Entry, *connector.Service) {
+func memoryEntry(t *testing.T, logs *bytes.Buffer) (*lambdaentry.Entry, *connector.Service) {
 	t.Helper()
-	var n atomic.Int32
-	newID := func() (string, error) {
-		if n.Add(1) == 1 {
-			return fixtureID, nil
-		}
-		return uuid.NewString(), nil
-	}
-	clk := fakeclock.New(time.Date(2026, 11, 21, 8, 1, 0, 0, time.UTC))
-	svc, err := connector.New(connector.Settings{
-		SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DROPZONE",
-		UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
-		UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour,
-	}, connector.Deps{Store: &memory.Store{}, Publisher: &memory.Publisher{}, Dropzone: dropzone.Codec{}, NewID: newID,
-		Keys: memory.NewKeys(connector.KeySet{ValidationKey: fixtureKey}), Now: clk.Now, Sleep: clk.Sleep})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ce := connectortest.New(t, connectortest.WithIDs(connectortest.FixtureIDs()))
+	clk, svc := ce.Clock, ce.Svc
 	var lw bytes.Buffer
 	if logs == nil {
 		logs = &lw
@@ -74,7 +55,7 @@ func memoryEntry(t *testing.T, logs *bytes.Buffer) (*wiring.Entry, *connector.Se
 	return e, svc
 }
 
-func invoke(t *testing.T, e *wiring.Entry, ctx context.Context, raw []byte) []byte {
+func invoke(t *testing.T, e *lambdaentry.Entry, ctx context.Context, raw []byte) []byte {
 	t.Helper()
 	out, err := e.Invoke(ctx, raw)
 	if err != nil {
@@ -219,12 +200,18 @@ func TestHTTPEventsStayHTTP(t *testing.T) {
 }
 
 // TestGatewayNeedsTheClientContext: the same arguments without the
-// gateway's client context are not taken for a tool call.
+// gateway's client context are not taken for a tool call. They have no
+// shape the function takes, so the entry logs an error and fails the
+// invocation (it used to answer them as an HTTP GET / with a 405).
 func TestGatewayNeedsTheClientContext(t *testing.T) {
-	e, _ := memoryEntry(t, nil)
-	out := invoke(t, e, context.Background(), readEvent(t, "agentcore-generate-upload-link.json"))
-	if !bytes.Contains(out, []byte(`"statusCode":405`)) || bytes.Contains(out, []byte(fixtureID)) {
-		t.Errorf("arguments with no client context: %s, want the HTTP handler's 405 for GET /", out)
+	var logs bytes.Buffer
+	e, _ := memoryEntry(t, &logs)
+	out, err := e.Invoke(context.Background(), readEvent(t, "agentcore-generate-upload-link.json"))
+	if !errors.Is(err, lambdaentry.ErrUnknownEvent) || out != nil {
+		t.Errorf("arguments with no client context: %s, %v; want no answer and ErrUnknownEvent", out, err)
+	}
+	if !strings.Contains(logs.String(), `"level":"ERROR"`) || strings.Contains(logs.String(), fixtureEmail) {
+		t.Errorf("log: %s; want one error line without the event's content", logs.String())
 	}
 }
 

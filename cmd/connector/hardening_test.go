@@ -13,12 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
-	"github.com/sendsafely/chatbot-connector/internal/wiring"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 )
 
 // instance builds another function instance from the cloud's environment:
 // its own SDK clients, secret cache and real clock, as Lambda starts one.
-func (c *cloud) instance(t testing.TB) *wiring.Entry {
+func (c *cloud) instance(t testing.TB) *lambdaentry.Entry {
 	t.Helper()
 	h, err := newHandler(context.Background(), platform{getenv: func(k string) string { return c.vars[k] }, logs: io.Discard})
 	if err != nil {
@@ -28,7 +28,7 @@ func (c *cloud) instance(t testing.TB) *wiring.Entry {
 }
 
 // post sends one webhook form through h and returns the status.
-func post(h *wiring.Entry, form string) (int, error) {
+func post(h *lambdaentry.Entry, form string) (int, error) {
 	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": "/webhook", "body": form,
 		"headers":        map[string]string{"content-type": "application/x-www-form-urlencoded"},
 		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": "POST"}}})
@@ -50,7 +50,7 @@ func post(h *wiring.Entry, form string) (int, error) {
 func TestParallelDeliveriesOnMoto(t *testing.T) {
 	const deliveries, instances, rounds = 50, 4, 2
 	c := newCloud(t)
-	hs := make([]*wiring.Entry, instances)
+	hs := make([]*lambdaentry.Entry, instances)
 	for i := range hs {
 		hs[i] = c.instance(t)
 	}

@@ -20,8 +20,8 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
-	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
 const (
@@ -44,7 +44,7 @@ type cloud struct {
 	sm       *secretsmanager.Client
 	topicARN string
 	queueURL string
-	h        *wiring.Entry
+	h        *lambdaentry.Entry
 	clock    *fakeclock.Clock
 	logs     *bytes.Buffer
 	vars     map[string]string // the function's environment

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/awsenv"
 	"github.com/sendsafely/chatbot-connector/internal/config"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
@@ -41,7 +42,7 @@ type platform struct {
 // newHandler builds the handler from the environment, on AWS (the SDK's
 // settings too: see internal/awsenv). It makes no network call: the secret
 // is read on first use.
-func newHandler(ctx context.Context, p platform) (*wiring.Entry, error) {
+func newHandler(ctx context.Context, p platform) (*lambdaentry.Entry, error) {
 	cfg, err := config.Load(p.getenv)
 	if err != nil {
 		return nil, err

@@ -11,13 +11,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/google/uuid"
-
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
-	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
-	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 // BenchmarkHandler measures one warm invocation of each route as the
@@ -71,17 +68,9 @@ type warm struct {
 func newWarm(b *testing.B) *warm {
 	b.Helper()
 	w := &warm{now: fixtureNow, token: fixtureToken, key: fixtureKey}
-	clk := fakeclock.New(w.now)
-	svc, err := connector.New(connector.Settings{
-		SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DROPZONE",
-		UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
-		UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour,
-	}, connector.Deps{Store: &memory.Store{}, Publisher: &discardPublisher{},
-		Keys:     memory.NewKeys(connector.KeySet{ValidationKey: connector.Secret(w.key), APIToken: connector.Secret(w.token)}),
-		Dropzone: dropzone.Codec{}, NewID: func() (string, error) { return uuid.NewString(), nil }, Now: clk.Now, Sleep: clk.Sleep})
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := connectortest.New(b, connectortest.WithKeys(connector.KeySet{ValidationKey: connector.Secret(w.key), APIToken: connector.Secret(w.token)}),
+		connectortest.WithPublisher(connectortest.Discard{}), connectortest.WithIDs(connectortest.RandomIDs), connectortest.WithNow(w.now))
+	clk, svc := e.Clock, e.Svc
 	w.svc = svc
 	w.h = lambda.NewHandler(apigw.New(svc, apigw.Options{
 		AllowedOrigins: []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
@@ -182,9 +171,3 @@ func (w *warm) submit(b *testing.B, uploadID, packageID string) {
 	b.Helper()
 	w.invoke(b, w.webhookEvent(b, uploadID, packageID), 200)
 }
-
-// discardPublisher is a Publisher that keeps nothing, so a long benchmark
-// does not measure the growth of a slice of events.
-type discardPublisher struct{}
-
-func (discardPublisher) Publish(context.Context, connector.Event) error { return nil }

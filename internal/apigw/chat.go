@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // The chatbot API's actions, as they appear on the wire.
@@ -16,14 +17,14 @@ const (
 )
 
 // chat answers POST /: authenticate, decode the action, then dispatch.
-func (h *Handler) chat(ctx context.Context, r *request, body []byte, line *logLine) Response {
+func (h *Handler) chat(ctx context.Context, r *request, _ string, body []byte, line *logLine) Response {
 	if err := h.svc.Authorize(ctx, credentials(r.headers)...); err != nil {
 		return h.fail(chatErrors, err, line)
 	}
 	var env struct {
 		Action string `json:"action"`
 	}
-	if err := decodeObject(body, &env); err != nil {
+	if err := tools.DecodeObject(body, &env); err != nil {
 		return h.fail(chatErrors, err, line)
 	}
 	switch {
@@ -49,7 +50,8 @@ type generateResponse struct {
 }
 
 func (h *Handler) generateID(ctx context.Context, body []byte, line *logLine) Response {
-	up, err := generate(ctx, h.svc, body, line)
+	up, note, err := tools.Generate(ctx, h.svc, body)
+	line.take(note)
 	if err != nil {
 		return h.fail(chatErrors, err, line)
 	}
@@ -74,7 +76,8 @@ type pendingResponse struct {
 const pendingMessage = "Nothing has been uploaded yet; ask again once the customer has submitted the files."
 
 func (h *Handler) getLink(ctx context.Context, body []byte, line *logLine) Response {
-	res, err := readLinks(ctx, h.svc, body, line)
+	res, note, err := tools.ReadLinks(ctx, h.svc, body)
+	line.take(note)
 	if err != nil {
 		return h.fail(chatErrors, err, line)
 	}

@@ -33,8 +33,9 @@ func (c cors) allowed(origin string) bool {
 const preflightHeaders = "Authorization, Content-Type, X-Api-Key, Mcp-Protocol-Version"
 
 // apply adds the CORS headers to resp when the request's Origin is allowed.
-// Vary: Origin is always set, since the answer depends on it.
-func (c cors) apply(r request, resp *Response) {
+// Vary: Origin is always set, since the answer depends on it. A preflight
+// lists the methods of rt, the route that answered (nil for none).
+func (c cors) apply(r request, rt *route, resp *Response) {
 	if resp.Headers == nil {
 		resp.Headers = map[string]string{}
 	}
@@ -45,8 +46,8 @@ func (c cors) apply(r request, resp *Response) {
 	}
 	resp.Headers["Access-Control-Allow-Origin"] = origin
 	resp.Headers["Access-Control-Expose-Headers"] = "Retry-After"
-	if r.method == http.MethodOptions && resp.StatusCode == http.StatusNoContent {
-		resp.Headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+	if r.method == http.MethodOptions && resp.StatusCode == http.StatusNoContent && rt != nil {
+		resp.Headers["Access-Control-Allow-Methods"] = rt.preflight
 		resp.Headers["Access-Control-Allow-Headers"] = preflightHeaders
 		resp.Headers["Access-Control-Max-Age"] = "600"
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // Errors of the HTTP edge itself, beside the domain's kinds.
@@ -18,10 +19,11 @@ var (
 	// errOrigin means a browser sent the request from an origin that is not
 	// allowed, where that matters (POST /mcp). HTTP 403.
 	errOrigin = errors.New("origin not allowed")
-	// errUnknownTool means no tool has that name. HTTP 404.
-	errUnknownTool = errors.New("unknown tool")
 	// errBadBase64 means an isBase64Encoded body does not decode. HTTP 400.
 	errBadBase64 = connector.Errorf(connector.ErrInvalid, "The request body is not valid base64.")
+	// errUnreadable means a local net/http request's body could not be
+	// read. HTTP 400.
+	errUnreadable = connector.Errorf(connector.ErrInvalid, "The request body could not be read.")
 )
 
 // problem is how one kind of error is answered.
@@ -39,7 +41,7 @@ var problems = []problem{
 	{errMethod, http.StatusMethodNotAllowed, "MethodNotAllowed", "This path does not accept that method."},
 	{errNoRoute, http.StatusNotFound, "NotFound", "There is nothing at this path."},
 	{errOrigin, http.StatusForbidden, "Forbidden", "Requests from this origin are not allowed."},
-	{errUnknownTool, http.StatusNotFound, "NotFound", "There is no tool by that name; the tools are generate_upload_link and get_secure_link."},
+	{tools.ErrUnknownTool, http.StatusNotFound, "NotFound", tools.UnknownToolMessage},
 	{connector.ErrInvalid, http.StatusBadRequest, "InvalidRequest", "The request is not valid."},
 	{connector.ErrUnauthorized, http.StatusUnauthorized, "Unauthorized", "The request could not be authenticated."},
 	{connector.ErrNotFound, http.StatusNotFound, "NotFound", "No upload was found for that upload id and email; it may have expired."},

@@ -4,12 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // Service is what the edge needs of the connector service.
@@ -33,36 +33,37 @@ type Options struct {
 	// MCP serves POST /mcp once the request has passed the edge's checks
 	// (method, size, Origin, API token); nil answers 404 there.
 	MCP http.Handler
+	// Tools runs the tools of POST /tools/*: the one runner that the MCP
+	// endpoint and Bedrock use too. Nil builds one on the service.
+	Tools *tools.Runner
 }
 
 // Handler answers API Gateway and Function URL events.
 type Handler struct {
-	svc   Service
-	tools *Tools
-	mcp   http.Handler
-	cors  cors
-	log   *slog.Logger
-	now   func() time.Time
+	svc    Service
+	tools  *tools.Runner
+	routes []route
+	mcp    http.Handler
+	cors   cors
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 // New returns a Handler that serves svc.
 func New(svc Service, opt Options) *Handler {
-	t := NewTools(svc, opt)
-	return &Handler{svc: svc, tools: t, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: t.log, now: t.now}
+	h := &Handler{svc: svc, tools: opt.Tools, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: opt.Logger, now: opt.Now}
+	if h.tools == nil {
+		h.tools = tools.NewRunner(svc, ErrorReply)
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	h.routes = newRoutes(h)
+	return h
 }
-
-// The routes of the connector.
-const (
-	routeChat    = "/"
-	routeWebhook = "/webhook"
-	routeMCP     = "/mcp"
-	routeTools   = "/tools/" // followed by the tool's name
-)
-
-// lineKey carries the request's *logLine in its context, so that a tool
-// run inside it (by the MCP endpoint) notes itself on that line instead of
-// writing one of its own.
-type lineKey struct{}
 
 // Handle answers one event. Every request it understood is answered with a
 // response and a nil error; an error means the function itself is broken.
@@ -73,49 +74,39 @@ func (h *Handler) Handle(ctx context.Context, ev Event) (Response, error) {
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		line.requestID = lc.AwsRequestID
 	}
-	resp := h.serve(context.WithValue(ctx, lineKey{}, &line), &r, &line)
-	h.cors.apply(r, &resp)
+	resp, rt := h.serve(ctx, &r, &line)
+	h.cors.apply(r, rt, &resp)
 	line.status = resp.StatusCode
 	line.duration = h.now().Sub(start)
 	line.write(ctx, h.log)
 	return resp, nil
 }
 
-// serve routes the request.
-func (h *Handler) serve(ctx context.Context, r *request, line *logLine) Response {
-	var format errorFormat
-	tool, isTool := strings.CutPrefix(r.path, routeTools)
-	switch {
-	case r.path == routeChat:
-		format = chatErrors
-	case r.path == routeWebhook:
-		format = webhookErrors
-	case r.path == routeMCP && h.mcp != nil:
-		format = mcpErrors
-	case isTool && isToolName(tool):
-		format = chatErrors
-	default:
+// serve routes the request by the route table, and returns the answer and
+// the route that gave it (nil for none).
+func (h *Handler) serve(ctx context.Context, r *request, line *logLine) (Response, *route) {
+	rt, rest := h.find(r.path)
+	if rt == nil {
 		line.route = "unknown"
-		return h.fail(chatErrors, errNoRoute, line)
+		return h.fail(chatErrors, errNoRoute, line), nil
 	}
-	switch r.method {
-	case http.MethodOptions:
-		return Response{StatusCode: http.StatusNoContent, Headers: map[string]string{}}
-	case http.MethodPost:
-	default:
-		return h.fail(format, errMethod, line)
+	if rt.logAs != "" {
+		line.route = rt.logAs
 	}
-	body, err := r.body()
-	if err != nil {
-		return h.fail(format, err, line)
+	if r.method == http.MethodOptions {
+		return Response{StatusCode: http.StatusNoContent, Headers: map[string]string{}}, rt
 	}
-	switch {
-	case r.path == routeWebhook:
-		return h.webhook(ctx, r, body, line)
-	case r.path == routeMCP:
-		return h.serveMCP(ctx, r, body, line)
-	case isTool:
-		return h.tool(ctx, r, tool, body, line)
+	if !rt.accepts(r.method) {
+		resp := h.fail(rt.format, errMethod, line)
+		resp.Headers["Allow"] = rt.allow
+		return resp, rt
 	}
-	return h.chat(ctx, r, body, line)
+	var body []byte
+	if hasBody(r.method) {
+		var err error
+		if body, err = r.body(); err != nil {
+			return h.fail(rt.format, err, line), rt
+		}
+	}
+	return rt.serve(h, ctx, r, rest, body, line), rt
 }

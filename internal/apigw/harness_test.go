@@ -7,30 +7,26 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/google/uuid"
-
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/dropzone"
-	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/mcp"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 // The fixed values of testdata/events (see its README).
 const (
-	fixtureID    = "8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e"
-	fixtureEmail = "user@example.com"
-	fixtureKey   = "local-test-validation-key"
-	fixtureToken = "local-test-api-token"
+	fixtureID    = connectortest.FixtureID
+	fixtureEmail = connectortest.FixtureEmail
+	fixtureKey   = connectortest.FixtureKey
+	fixtureToken = connectortest.FixtureToken
 )
 
-var fixtureNow = time.Date(2026, 11, 21, 8, 1, 0, 0, time.UTC)
+var fixtureNow = connectortest.FixtureNow
 
 // stack is a handler on a real service with in-memory parts.
 type stack struct {
@@ -44,30 +40,21 @@ type stack struct {
 
 func newStack(t testing.TB) *stack {
 	t.Helper()
-	s := &stack{store: &memory.Store{}, pub: &memory.Publisher{}, logs: &bytes.Buffer{},
-		keys: memory.NewKeys(connector.KeySet{ValidationKey: fixtureKey})}
-	clk := fakeclock.New(fixtureNow)
-	svc, err := connector.New(connector.Settings{
-		SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DROPZONE",
-		UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
-		UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour,
-	}, connector.Deps{Store: s.store, Publisher: s.pub, Keys: s.keys, Dropzone: dropzone.Codec{},
-		NewID: ids(), Now: clk.Now, Sleep: clk.Sleep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.svc = svc
+	e := connectortest.New(t, connectortest.WithKeys(connector.KeySet{ValidationKey: fixtureKey}),
+		connectortest.WithIDs(connectortest.FixtureIDs()))
+	s := &stack{svc: e.Svc, store: e.Store, pub: e.Published(), keys: e.Keys, logs: &bytes.Buffer{}}
 	opt := apigw.Options{
 		AllowedOrigins: []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
 		Logger:         slog.New(slog.NewJSONHandler(s.logs, nil)),
-		Now:            clk.Now,
+		Now:            e.Clock.Now,
 	}
-	srv, err := mcp.NewServer(apigw.NewTools(svc, opt), nil)
+	opt.Tools = tools.NewRunner(e.Svc, apigw.ErrorReply)
+	srv, err := mcp.NewServer(opt.Tools, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opt.MCP = mcp.New(srv, nil)
-	s.h = apigw.New(svc, opt)
+	s.h = apigw.New(e.Svc, opt)
 	return s
 }
 
@@ -115,15 +102,3 @@ func body(t testing.TB, resp apigw.Response) map[string]any {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
-
-// ids returns the fixture id first, as the event files expect, then
-// random ones.
-func ids() func() (string, error) {
-	var n atomic.Int32
-	return func() (string, error) {
-		if n.Add(1) == 1 {
-			return fixtureID, nil
-		}
-		return uuid.NewString(), nil
-	}
-}

@@ -20,12 +20,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// The client went away or sent a broken body; API Gateway would
 		// not have invoked the function at all.
-		writeResponse(w, jsonResponse(http.StatusBadRequest, chatError{Result: "Error", Error: "InvalidRequest", Message: "The request body could not be read."}))
+		writeResponse(w, errorResponse(chatErrors, errUnreadable))
 		return
 	}
 	resp, err := h.Handle(r.Context(), eventFromHTTP(r, body))
 	if err != nil {
-		// What API Gateway answers when the function fails.
+		// What API Gateway answers when the function fails: its body, not
+		// one of ours.
 		resp = Response{StatusCode: http.StatusInternalServerError,
 			Headers: map[string]string{"Content-Type": "application/json"},
 			Body:    `{"message":"Internal Server Error"}`}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // logLine is the one line logged per request. It holds no email, link,
@@ -43,4 +45,21 @@ func (l *logLine) write(ctx context.Context, log *slog.Logger) {
 		}
 	}
 	log.LogAttrs(ctx, level, "request", attrs...)
+}
+
+// take notes what a call gave on the line: the tool, the upload, the
+// outcome and the error, each when there is one.
+func (l *logLine) take(n tools.Note) {
+	if n.Tool != "" {
+		l.action = n.Tool
+	}
+	if n.Upload != "" {
+		l.upload = n.Upload
+	}
+	if n.Outcome != "" {
+		l.outcome = n.Outcome
+	}
+	if n.Err != nil {
+		l.err = n.Err
+	}
 }

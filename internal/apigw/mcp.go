@@ -3,13 +3,15 @@ package apigw
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // serveMCP answers POST /mcp once method and size have passed: it refuses a
 // browser origin that is not allowed (the MCP transport's defence against
 // DNS rebinding) and a missing or wrong API token, then hands the request
 // to the MCP endpoint.
-func (h *Handler) serveMCP(ctx context.Context, r *request, body []byte, line *logLine) Response {
+func (h *Handler) serveMCP(ctx context.Context, r *request, _ string, body []byte, line *logLine) Response {
 	if origin := r.headers["origin"]; origin != "" && !h.cors.allowed(origin) {
 		return h.fail(mcpErrors, errOrigin, line)
 	}
@@ -17,7 +19,9 @@ func (h *Handler) serveMCP(ctx context.Context, r *request, body []byte, line *l
 		return h.fail(mcpErrors, err, line)
 	}
 	line.action = rpcMethod(body)
-	return serveHTTP(ctx, h.mcp, r, body)
+	// The MCP endpoint hands the notes of the tools it calls to this
+	// request's log line, which the edge writes.
+	return serveHTTP(tools.WithSink(ctx, line.take), h.mcp, r, body)
 }
 
 // mcpMethods are the JSON-RPC methods a log line names; any other is

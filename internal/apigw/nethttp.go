@@ -14,7 +14,7 @@ import (
 func serveHTTP(ctx context.Context, hd http.Handler, r *request, body []byte) Response {
 	req, err := http.NewRequestWithContext(ctx, r.method, "https://connector"+r.path, bytes.NewReader(body))
 	if err != nil {
-		return jsonResponse(http.StatusInternalServerError, chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+		return errorResponse(chatErrors, err)
 	}
 	for k, v := range r.headers {
 		req.Header.Set(k, v)

@@ -2,8 +2,6 @@ package apigw
 
 import (
 	"net/http"
-
-	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // errorFormat is the shape of an error body: the chatbot API's or the
@@ -48,22 +46,20 @@ const rpcServerError = -32000
 
 // fail answers err in the given format and notes it for the log line.
 func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
-	p, msg := classify(err)
 	line.err = err
-	var resp Response
-	switch format {
-	case webhookErrors:
-		resp = jsonResponse(p.status, webhookReply{Result: "error", Error: msg})
-	case mcpErrors:
-		resp = jsonResponse(p.status, rpcError{JSONRPC: "2.0", Error: rpcErrorBody{Code: rpcServerError, Message: msg}})
-	default:
-		resp = jsonResponse(p.status, chatError{Result: "Error", Error: p.code, Message: msg})
-	}
+	return errorResponse(format, err)
+}
+
+// errorResponse is the one writer of error answers: the status, headers
+// and body of err in format, from the error table (classify). Every error
+// body of every surface comes from here, the tool runner's included
+// (ErrorReply).
+func errorResponse(format errorFormat, err error) Response {
+	p, body, _ := errorBody(format, err)
+	resp := Response{StatusCode: p.status, Headers: jsonHeaders(), Body: string(body)}
 	switch p.status {
 	case http.StatusServiceUnavailable:
 		resp.Headers["Retry-After"] = retryAfter
-	case http.StatusMethodNotAllowed:
-		resp.Headers["Allow"] = "OPTIONS, POST"
 	case http.StatusUnauthorized:
 		if format != webhookErrors {
 			resp.Headers["WWW-Authenticate"] = `Bearer realm="chatbot-connector"`
@@ -72,22 +68,40 @@ func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 	return resp
 }
 
+// errorBody returns the table's answer for err, its body in format and the
+// sentence the body shows.
+func errorBody(format errorFormat, err error) (problem, []byte, string) {
+	p, msg := classify(err)
+	var v any
+	switch format {
+	case webhookErrors:
+		v = webhookReply{Result: "error", Error: msg}
+	case mcpErrors:
+		v = rpcError{JSONRPC: "2.0", Error: rpcErrorBody{Code: rpcServerError, Message: msg}}
+	default:
+		v = chatError{Result: "Error", Error: p.code, Message: msg}
+	}
+	// The bodies are flat structs of strings and numbers: they always encode.
+	b, _ := marshal(v)
+	return p, b, msg
+}
+
 // jsonResponse encodes v before anything else is decided, so an encoding
 // failure is still a clean 500. Links keep their "&" as is: chat platforms
 // show values raw, and \u0026 helps no one.
 func jsonResponse(status int, v any) Response {
-	b, err := tools.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
-		status = http.StatusInternalServerError
-		b, _ = tools.Marshal(chatError{Result: "Error", Error: internalProblem.code, Message: internalProblem.msg})
+		return errorResponse(chatErrors, err)
 	}
-	return Response{
-		StatusCode: status,
-		Headers: map[string]string{
-			"Content-Type":           "application/json; charset=utf-8",
-			"Cache-Control":          "no-store",
-			"X-Content-Type-Options": "nosniff",
-		},
-		Body: string(b),
+	return Response{StatusCode: status, Headers: jsonHeaders(), Body: string(b)}
+}
+
+// jsonHeaders returns the headers of every JSON answer.
+func jsonHeaders() map[string]string {
+	return map[string]string{
+		"Content-Type":           "application/json; charset=utf-8",
+		"Cache-Control":          "no-store",
+		"X-Content-Type-Options": "nosniff",
 	}
 }

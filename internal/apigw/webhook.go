@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // notice is the webhook body when it comes as JSON.
@@ -18,7 +19,7 @@ type notice struct {
 }
 
 // webhook answers POST /webhook, from the Dropzone upload page.
-func (h *Handler) webhook(ctx context.Context, r *request, body []byte, line *logLine) Response {
+func (h *Handler) webhook(ctx context.Context, r *request, _ string, body []byte, line *logLine) Response {
 	n, err := decodeNotice(r.headers["content-type"], body)
 	if err != nil {
 		return h.fail(webhookErrors, err, line)
@@ -40,7 +41,7 @@ func decodeNotice(contentType string, body []byte) (connector.Notice, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if strings.Contains(strings.ToLower(contentType), "json") || bytes.HasPrefix(trimmed, []byte("{")) {
 		var n notice
-		if err := decodeObject(body, &n); err != nil {
+		if err := tools.DecodeObject(body, &n); err != nil {
 			return connector.Notice{}, err
 		}
 		return connector.Notice{Data: n.Data, Digest: n.Digest, SecureLink: connector.Link(n.SecureLink)}, nil

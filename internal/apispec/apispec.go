@@ -10,12 +10,13 @@
 //     version changed (As30). The tests validate the result as 3.0.3, so a
 //     3.1-only construct in the source fails them.
 //
-// The forms the agent tool routes will need are meant to follow the same
-// way: Swagger 2.0 by kin-openapi's openapi2conv.FromV3 from the 3.0.3
-// form, for the operations 2.0 can express (it has no oneOf); MCP tool
-// schemas from components.schemas of the loaded document, references
-// inlined. Each generated file is to be compared with its generator's
-// output by a test, as the golden responses are, so it cannot drift.
+// That is all it derives. The agent tools' forms are not generated from
+// this document: the MCP tool schemas, the /tools/* descriptions
+// (docs/tools-openapi-3.1.yaml, tools-openapi-3.0.yaml,
+// tools-swagger-2.0.json), the Bedrock function details and the AgentCore
+// target schema all come from the Go values of internal/tools (tools.All
+// and tools.Files), whose test compares each file in docs/ with what it
+// generates.
 package apispec
 
 import (

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -50,27 +51,6 @@ type RequestBody struct {
 	} `json:"content"`
 }
 
-// IsAgentEvent reports whether raw has the shape of a Bedrock Agents event:
-// an object with messageVersion, agent and actionGroup, which no HTTP event
-// carries.
-func IsAgentEvent(raw []byte) bool {
-	var probe struct {
-		MessageVersion *string          `json:"messageVersion"`
-		Agent          *json.RawMessage `json:"agent"`
-		ActionGroup    *string          `json:"actionGroup"`
-	}
-	// Every HTTP request passes here: a byte search rules almost all of
-	// them out before a full parse. Inside a JSON string (an HTTP body) the
-	// key would read \"actionGroup\", which does not match.
-	if !bytes.Contains(raw, []byte(`"actionGroup"`)) || !bytes.Contains(raw, []byte(`"messageVersion"`)) {
-		return false
-	}
-	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) || json.Unmarshal(raw, &probe) != nil {
-		return false
-	}
-	return probe.MessageVersion != nil && probe.Agent != nil && probe.ActionGroup != nil
-}
-
 // AgentResponse is the answer to an AgentEvent, in the variant of its event.
 type AgentResponse struct {
 	MessageVersion          string            `json:"messageVersion"`
@@ -113,6 +93,29 @@ const (
 	StateFailure  = "FAILURE"
 )
 
+// InvokeAgent answers a Bedrock Agents event as the Lambda runtime
+// delivers it, raw JSON in and out. An error means raw is no Bedrock Agents
+// event the function can read.
+func (h *Handler) InvokeAgent(ctx context.Context, raw []byte) ([]byte, error) {
+	var ev AgentEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return nil, fmt.Errorf("bedrock: agents event: %w", err)
+	}
+	return marshal(h.Agent(ctx, ev))
+}
+
+// marshal writes an answer as JSON with "&", "<" and ">" as they are:
+// the platforms hand the bodies to the agent as text.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 // Agent runs the tool the event names and answers in the event's variant.
 // An OpenAPI action group names it by apiPath (/tools/<tool>), a function
 // action group by function name. The session attributes go back as they
@@ -121,7 +124,7 @@ func (h *Handler) Agent(ctx context.Context, ev AgentEvent) AgentResponse {
 	resp := AgentResponse{MessageVersion: MessageVersion, SessionAttributes: ev.SessionAttributes,
 		PromptSessionAttributes: ev.PromptSessionAttributes}
 	if ev.Function != "" || ev.APIPath == "" {
-		reply := h.c.CallTool(ctx, ev.Function, arguments(ev.Parameters))
+		reply := h.call(ctx, ev.Function, arguments(ev.Parameters))
 		fr := FunctionResponse{ActionGroup: ev.ActionGroup, Function: ev.Function}
 		fr.FunctionResponse.ResponseBody = map[string]ResponseDoc{"TEXT": {Body: string(reply.Body)}}
 		switch {
@@ -144,7 +147,7 @@ func (h *Handler) Agent(ctx context.Context, ev AgentEvent) AgentResponse {
 		}
 	}
 	tool, _ := strings.CutPrefix(strings.TrimRight(ev.APIPath, "/"), "/tools/")
-	reply := h.c.CallTool(ctx, tool, arguments(params))
+	reply := h.call(ctx, tool, arguments(params))
 	resp.Response = APIResponse{ActionGroup: ev.ActionGroup, APIPath: ev.APIPath, HTTPMethod: ev.HTTPMethod,
 		HTTPStatusCode: reply.Status, ResponseBody: map[string]ResponseDoc{"application/json": {Body: string(reply.Body)}}}
 	return resp

@@ -5,59 +5,11 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sendsafely/chatbot-connector/internal/bedrock"
 	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
-
-func TestIsAgentEvent(t *testing.T) {
-	for _, tt := range []struct {
-		name, raw string
-		want      bool
-	}{
-		{"function details", `{"messageVersion":"1.0","agent":{"name":"a"},"actionGroup":"g","function":"f"}`, true},
-		{"openapi", `{"messageVersion":"1.0","agent":{},"actionGroup":"g","apiPath":"/tools/x"}`, true},
-		{"http api event", `{"version":"2.0","rawPath":"/","requestContext":{"http":{"method":"POST"}}}`, false},
-		{"no agent", `{"messageVersion":"1.0","actionGroup":"g"}`, false},
-		{"tool arguments", `{"uploadId":"x","email":"y"}`, false},
-		{"array", `[{"messageVersion":"1.0","agent":{},"actionGroup":"g"}]`, false},
-		{"not json", `messageVersion agent actionGroup`, false},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := bedrock.IsAgentEvent([]byte(tt.raw)); got != tt.want {
-				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestGatewayTool(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		custom map[string]string
-		tool   string
-		ok     bool
-	}{
-		{"target prefix", map[string]string{"bedrockAgentCoreToolName": "connector___get_secure_link"}, "get_secure_link", true},
-		{"no prefix", map[string]string{"bedrockAgentCoreToolName": "get_secure_link"}, "get_secure_link", true},
-		{"other custom keys", map[string]string{"app": "x"}, "", false},
-		{"no client context", nil, "", false},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
-				ClientContext: lambdacontext.ClientContext{Custom: tt.custom}})
-			tool, ok := bedrock.GatewayTool(ctx)
-			if tool != tt.tool || ok != tt.ok {
-				t.Errorf("got %q %v, want %q %v", tool, ok, tt.tool, tt.ok)
-			}
-		})
-	}
-	if _, ok := bedrock.GatewayTool(context.Background()); ok {
-		t.Error("a context with no Lambda context is taken for a gateway call")
-	}
-}
 
 // recorder is a Caller that notes what it was asked and answers reply.
 type recorder struct {
@@ -98,7 +50,7 @@ func TestAgentArguments(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorder{reply: tools.Reply{Status: 200, Body: json.RawMessage(`{}`)}}
-			bedrock.New(r).Agent(context.Background(), tt.ev)
+			bedrock.New(r, nil, nil).Agent(context.Background(), tt.ev)
 			if r.name != tt.wantTool {
 				t.Errorf("tool %q, want %q", r.name, tt.wantTool)
 			}
@@ -118,7 +70,7 @@ func TestFunctionResponseState(t *testing.T) {
 		want   string
 	}{{200, ""}, {400, bedrock.StateReprompt}, {404, bedrock.StateReprompt}, {503, bedrock.StateFailure}, {500, bedrock.StateFailure}} {
 		r := &recorder{reply: tools.Reply{Status: tt.status, Body: json.RawMessage(`{"x":1}`)}}
-		resp := bedrock.New(r).Agent(context.Background(), bedrock.AgentEvent{Function: "get_secure_link"})
+		resp := bedrock.New(r, nil, nil).Agent(context.Background(), bedrock.AgentEvent{Function: "get_secure_link"})
 		fr, ok := resp.Response.(bedrock.FunctionResponse)
 		if !ok {
 			t.Fatalf("response %T, want FunctionResponse", resp.Response)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/connector/storetest"
 	"github.com/sendsafely/chatbot-connector/internal/dynamo"
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
 )
@@ -58,6 +59,16 @@ func TestStoreOnMoto(t *testing.T) {
 			t.Errorf("Replace: got %v, want ErrUnavailable", err)
 		}
 	})
+}
+
+// TestStoreContractOnMoto holds the Store to the contract every store runs
+// (connector/storetest), on a real DynamoDB API, like the bolt and memory
+// stores.
+func TestStoreContractOnMoto(t *testing.T) {
+	srv := motoserver.Start(t)
+	client := dynamodb.NewFromConfig(srv.Config(t))
+	createTable(t, client, table)
+	storetest.Contract(t, dynamo.New(client, table))
 }
 
 // createTable creates the table as the SAM template declares it.

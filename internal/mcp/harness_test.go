@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
+	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
 
 const (
@@ -38,16 +37,11 @@ type local struct {
 
 func startLocal(t *testing.T) *local {
 	t.Helper()
-	l := &local{keys: memory.NewKeys(connector.KeySet{ValidationKey: testKey, APIToken: testToken}),
-		clock: fakeclock.New(time.Now().UTC().Truncate(time.Second))}
-	svc, err := connector.New(connector.Settings{
-		SendSafelyHost: testHost, DropzoneID: testDZ, UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
-		UploadTTL: 24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour,
-	}, connector.Deps{Store: &memory.Store{}, Publisher: &memory.Publisher{}, Keys: l.keys, Dropzone: dropzone.Codec{},
-		NewID: func() (string, error) { return uuid.NewString(), nil }, Now: l.clock.Now, Sleep: l.clock.Sleep})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := connectortest.New(t, connectortest.WithSettings(func(s *connector.Settings) { s.SendSafelyHost, s.DropzoneID = testHost, testDZ }),
+		connectortest.WithKeys(connector.KeySet{ValidationKey: testKey, APIToken: testToken}),
+		connectortest.WithNow(time.Now().UTC().Truncate(time.Second)), connectortest.WithIDs(connectortest.RandomIDs))
+	l := &local{keys: e.Keys, clock: e.Clock}
+	svc := e.Svc
 	// The edges exactly as wiring builds them for both commands, served
 	// through apigw's net/http adapter as connector-dev serves them.
 	entry, err := wiring.NewEntry(svc, apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now})

@@ -22,10 +22,10 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
-// Caller runs the agent tools: apigw.Tools is one.
+// Caller runs the agent tools: tools.Runner is the one.
 type Caller interface {
 	// CallTool runs the tool called name with the JSON object args and
-	// answers as POST /tools/<name> would.
+	// answers as POST /tools/<name> would, with what to log of the call.
 	CallTool(ctx context.Context, name string, args json.RawMessage) tools.Reply
 }
 
@@ -89,10 +89,13 @@ func definition(t tools.Tool) (*sdk.Tool, error) {
 
 // handler runs one tool call through c. A failure of the tool, whatever its
 // kind, is a result with isError and the sentence the chatbot API would
-// give, so the model can read it and act; Pending is a normal result.
+// give, so the model can read it and act; Pending is a normal result. The
+// call's note goes to the request's log line, through the context's
+// tools.Sink: the endpoint itself logs nothing.
 func handler(c Caller, name string) sdk.ToolHandler {
 	return func(ctx context.Context, req *sdk.CallToolRequest) (*sdk.CallToolResult, error) {
 		reply := c.CallTool(ctx, name, req.Params.Arguments)
+		tools.Deliver(ctx, reply.Note)
 		if !reply.OK() {
 			return &sdk.CallToolResult{IsError: true, Content: []sdk.Content{&sdk.TextContent{Text: reply.Message}}}, nil
 		}

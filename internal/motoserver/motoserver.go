@@ -34,7 +34,7 @@ type Server struct {
 	// URL is the endpoint, e.g. http://127.0.0.1:41234.
 	URL string
 	cmd *exec.Cmd
-	log *syncBuffer
+	log *SyncBuffer
 }
 
 // ErrNotInstalled means moto_server is not on the PATH.
@@ -71,7 +71,7 @@ func Launch() (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("motoserver: free port: %w", err)
 	}
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &syncBuffer{}}
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &SyncBuffer{}}
 	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
@@ -159,19 +159,24 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// syncBuffer collects the server's output for a failure message.
-type syncBuffer struct {
+// SyncBuffer is a bytes.Buffer that may be written to concurrently: it
+// collects the server's output for a failure message, and tests use it
+// (as connectortest.SyncBuffer) for the output of servers they start. It is
+// the one such buffer of the module.
+type SyncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+// Write appends p.
+func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+// String returns what was written.
+func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()

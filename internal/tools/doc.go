@@ -1,8 +1,12 @@
-// Package tools describes the connector's two agent tools, generate_upload_link
-// and get_secure_link, once: their names, descriptions, and input and output
-// JSON Schemas as Go values. The MCP server, the /tools/* routes, the Bedrock
-// function details and every OpenAPI file in docs/ are derived from these
-// values, so they cannot drift apart.
+// Package tools describes the connector's agent tools once, in one table
+// (All): their names, descriptions, input and output JSON Schemas as Go
+// values, and the call each makes on the connector service. The MCP
+// server, the /tools/* routes, Bedrock Agents, AgentCore Gateway and every
+// OpenAPI file in docs/ derive from that table, so they cannot drift apart;
+// one Runner, built once, runs the tools for all of them and returns what
+// each caller logs. It also holds the request decoding the tools share with
+// the chatbot API's actions (DecodeObject, Generate, ReadLinks).
 //
-// It imports nothing of ours: the edges that run the tools import it.
+// It imports only the domain, internal/connector: the edges that run the
+// tools import it, and it imports none of them.
 package tools

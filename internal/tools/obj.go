@@ -39,9 +39,9 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Marshal writes v as JSON the way the connector writes every answer and
-// document: "&", "<" and ">" as they are, since links carry "&" and chat
-// platforms and agents show values raw.
+// Marshal writes v as JSON the way the tools write their outputs and the
+// generated documents: "&", "<" and ">" as they are, since links carry "&"
+// and agents show values raw. The edges have writers of their own.
 func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -36,8 +36,8 @@ func errorStatuses(t Tool) []field {
 		{"400", "The input is not valid; Message names the field."},
 		{"401", "The API token is missing or wrong."},
 	}
-	if t.Name == GetSecureLink {
-		out = append(out, field{"404", "No upload for that uploadId and email; it may have expired."})
+	if t.NotFound != "" {
+		out = append(out, field{"404", t.NotFound})
 	}
 	return append(out,
 		field{"503", "A service the connector depends on failed; nothing was changed. Retry after Retry-After seconds."},

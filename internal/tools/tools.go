@@ -1,6 +1,9 @@
 package tools
 
-import "encoding/json"
+import (
+	"context"
+	"encoding/json"
+)
 
 // The tools' names, as agents see them.
 const (
@@ -31,9 +34,19 @@ type Tool struct {
 	// Idempotent reports whether calling it again with the same input has
 	// no further effect.
 	Idempotent bool
+	// NotFound, when the tool can answer 404, says when, for the
+	// generated documents.
+	NotFound string
+
+	// run decodes the tool's input, calls the service and returns the
+	// output object, which Output describes.
+	run func(ctx context.Context, svc Service, args []byte) (any, Note, error)
 }
 
-// All returns the tools, in the order agents should meet them.
+// All returns the tools, in the order agents should meet them. This is the
+// one table of tools: a new tool is a row here and its schemas in
+// schema.go; the runner, the MCP server, Bedrock, AgentCore, the /tools/*
+// routes and the generated documents all read it.
 func All() []Tool {
 	return []Tool{
 		{
@@ -45,6 +58,7 @@ func All() []Tool {
 				"with get_secure_link once they say they are done.",
 			Input:  generateInput,
 			Output: generateOutput,
+			run:    generateUploadLink,
 		},
 		{
 			Name:    GetSecureLink,
@@ -57,6 +71,8 @@ func All() []Tool {
 			Output:     linkOutput,
 			ReadOnly:   true,
 			Idempotent: true,
+			NotFound:   "No upload for that uploadId and email; it may have expired.",
+			run:        getSecureLink,
 		},
 	}
 }
@@ -90,11 +106,13 @@ type LinkOutput struct {
 // Reply is the answer to one tool call, in the terms of the /tools/* routes:
 // on success Status is 200 and Body the output object; otherwise Status and
 // Body are the chatbot API's error status and body, and Message the sentence
-// from that body, for platforms that show only text.
+// from that body, for platforms that show only text. Note is what the
+// caller logs of the call.
 type Reply struct {
 	Status  int
 	Body    json.RawMessage
 	Message string
+	Note    Note
 }
 
 // OK reports whether the tool succeeded.

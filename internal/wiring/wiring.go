@@ -23,6 +23,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/dynamo"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/secrets"
 	"github.com/sendsafely/chatbot-connector/internal/sns"
 )
@@ -72,7 +73,7 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) Parts {
 
 // Handler connects parts to the service and the service to the edges: the
 // HTTP routes (with MCP on /mcp), Bedrock Agents and AgentCore Gateway.
-func Handler(cfg config.Config, parts Parts, p Platform) (*Entry, error) {
+func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, error) {
 	svc, err := connector.New(cfg.Service, connector.Deps{
 		Store:     parts.Store,
 		Publisher: parts.Publisher,

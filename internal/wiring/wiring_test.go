@@ -50,7 +50,7 @@ func TestHandler(t *testing.T) {
 			var ev apigw.Event
 			ev.Version, ev.RawPath, ev.Body = "2.0", "/", `{"action":"generateId"}`
 			ev.RequestContext.HTTP.Method = "POST"
-			resp, err := h.HTTP.Handle(context.Background(), ev)
+			resp, err := h.HTTP.(*apigw.Handler).Handle(context.Background(), ev)
 			if err != nil || resp.StatusCode != 200 || !strings.Contains(resp.Body, "dz=DZ1&h=acme.sendsafely.com") {
 				t.Fatalf("generateId: %v %d %s", err, resp.StatusCode, resp.Body)
 			}

@@ -29,7 +29,12 @@ func Contract(t *testing.T, s connector.Store) {
 		{"replace missing", func() error { return s.Replace(ctx, rec, 0) }, connector.ErrConflict},
 		{"create", func() error { return s.Create(ctx, rec) }, nil},
 		{"create again", func() error { return s.Create(ctx, rec) }, connector.ErrConflict},
-		{"replace stale version", func() error { return s.Replace(ctx, connector.Record{Key: "k", Version: 3}, 2) }, connector.ErrConflict},
+		// The record carries sealed bytes, as every record the service
+		// writes does: moto_server fails with a 500 on an empty binary
+		// attribute, which DynamoDB itself accepts.
+		{"replace stale version", func() error {
+			return s.Replace(ctx, connector.Record{Key: "k", Version: 3, Expires: time.Unix(300, 0), Sealed: []byte("v3")}, 2)
+		}, connector.ErrConflict},
 		{"replace current version", func() error {
 			return s.Replace(ctx, connector.Record{Key: "k", Version: 2, Expires: time.Unix(200, 0), Sealed: []byte("v2")}, 1)
 		}, nil},

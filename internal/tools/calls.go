@@ -1,4 +1,4 @@
-package apigw
+package tools
 
 import (
 	"context"
@@ -13,6 +13,14 @@ import (
 // the same request fields, decoding rules and log notes; only the shape of
 // the answer differs, and each caller writes its own.
 
+// Service is what the operations need of the connector service.
+type Service interface {
+	GenerateID(ctx context.Context, req connector.GenerateRequest) (connector.Upload, error)
+	GetLink(ctx context.Context, req connector.LinkRequest) (connector.LinkResult, error)
+}
+
+var _ Service = (*connector.Service)(nil)
+
 // generateRequest is the input of generateId and generate_upload_link.
 type generateRequest struct {
 	Email          string `json:"email"`
@@ -26,40 +34,41 @@ type getLinkRequest struct {
 	Wait     seconds `json:"wait"`
 }
 
-// generate decodes body and creates the upload, noting it on line.
-func generate(ctx context.Context, svc Service, body []byte, line *logLine) (connector.Upload, error) {
+// Generate decodes body and creates the upload. The note names the upload
+// once it exists.
+func Generate(ctx context.Context, svc Service, body []byte) (connector.Upload, Note, error) {
 	var req generateRequest
-	if err := decodeObject(body, &req); err != nil {
-		return connector.Upload{}, err
+	if err := DecodeObject(body, &req); err != nil {
+		return connector.Upload{}, Note{}, err
 	}
 	up, err := svc.GenerateID(ctx, connector.GenerateRequest{Email: connector.Email(req.Email), ConversationID: req.ConversationID})
 	if err != nil {
-		return connector.Upload{}, err
+		return connector.Upload{}, Note{}, err
 	}
-	line.upload = connector.LogID(up.ID)
-	return up, nil
+	return up, Note{Upload: connector.LogID(up.ID)}, nil
 }
 
-// readLinks decodes body and reads the upload's links, waiting as asked,
-// noting the upload and the outcome on line.
-func readLinks(ctx context.Context, svc Service, body []byte, line *logLine) (connector.LinkResult, error) {
+// ReadLinks decodes body and reads the upload's links, waiting as asked.
+// The note names the upload as soon as the body is read, and the outcome
+// once there is one.
+func ReadLinks(ctx context.Context, svc Service, body []byte) (connector.LinkResult, Note, error) {
 	var req getLinkRequest
-	if err := decodeObject(body, &req); err != nil {
-		return connector.LinkResult{}, err
+	if err := DecodeObject(body, &req); err != nil {
+		return connector.LinkResult{}, Note{}, err
 	}
-	line.upload = connector.LogID(req.UploadID)
+	n := Note{Upload: connector.LogID(req.UploadID)}
 	res, err := svc.GetLink(ctx, connector.LinkRequest{
 		UploadID: strings.TrimSpace(req.UploadID), Email: connector.Email(req.Email), Wait: waitDuration(req.Wait.v),
 	})
 	if err != nil {
-		return connector.LinkResult{}, err
+		return connector.LinkResult{}, n, err
 	}
 	if res.Ready {
-		line.outcome = "ready"
+		n.Outcome = "ready"
 	} else {
-		line.outcome = "pending"
+		n.Outcome = "pending"
 	}
-	return res, nil
+	return res, n, nil
 }
 
 // waitDuration converts seconds to a duration; values out of range (NaN

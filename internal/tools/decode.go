@@ -1,4 +1,4 @@
-package apigw
+package tools
 
 import (
 	"bytes"
@@ -11,10 +11,10 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
 
-// decodeObject decodes a JSON object body into v. Field names match
+// DecodeObject decodes a JSON object body into v. Field names match
 // case-insensitively (encoding/json's rule); unknown fields are ignored.
 // Errors are ErrInvalid with a sentence that names the field at fault.
-func decodeObject(body []byte, v any) error {
+func DecodeObject(body []byte, v any) error {
 	if !bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{")) {
 		return connector.Errorf(connector.ErrInvalid, "The request body is not a JSON object.")
 	}

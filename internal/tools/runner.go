@@ -1,0 +1,114 @@
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrUnknownTool means no tool has the name a call gives. The error table
+// answers it 404, with UnknownToolMessage.
+var ErrUnknownTool = errors.New("unknown tool")
+
+// UnknownToolMessage is the sentence that answers ErrUnknownTool: it names
+// the tools of the table.
+var UnknownToolMessage = unknownToolMessage()
+
+func unknownToolMessage() string {
+	all := All()
+	names := make([]string, len(all))
+	for i, t := range all {
+		names[i] = t.Name
+	}
+	list := names[len(names)-1]
+	if len(names) > 1 {
+		list = strings.Join(names[:len(names)-1], ", ") + " and " + list
+	}
+	return "There is no tool by that name; the tools are " + list + "."
+}
+
+// Runner runs the agent tools on the service, with the chatbot API's
+// decoding rules. Every surface that offers the tools (the MCP endpoint,
+// Bedrock Agents, AgentCore Gateway and the /tools/* routes) calls one
+// Runner, built once. It checks no API token and logs nothing: each caller
+// authenticates as its surface requires and logs the Reply's Note.
+type Runner struct {
+	svc   Service
+	fail  func(error) Reply
+	tools map[string]Tool
+}
+
+// NewRunner returns the runner of the tools of All on svc. fail writes an
+// error as a Reply (status, body and sentence) from the edge's one error
+// table; the runner adds the Note.
+func NewRunner(svc Service, fail func(error) Reply) *Runner {
+	r := &Runner{svc: svc, fail: fail, tools: map[string]Tool{}}
+	for _, t := range All() {
+		r.tools[t.Name] = t
+	}
+	return r
+}
+
+// Has reports whether name is one of the tools.
+func (r *Runner) Has(name string) bool {
+	_, ok := r.tools[name]
+	return ok
+}
+
+// CallTool runs the tool called name with the JSON object args and answers
+// as POST /tools/<name> would. An empty or null args is an empty object,
+// since a tool whose fields are all optional may be called with none.
+func (r *Runner) CallTool(ctx context.Context, name string, args json.RawMessage) Reply {
+	t, ok := r.tools[name]
+	if !ok {
+		reply := r.fail(ErrUnknownTool)
+		reply.Note = Note{Tool: "unknown", Err: ErrUnknownTool}
+		return reply
+	}
+	if a := bytes.TrimSpace(args); len(a) == 0 || bytes.Equal(a, []byte("null")) {
+		args = []byte("{}")
+	}
+	out, note, err := t.run(ctx, r.svc, args)
+	note.Tool = name
+	var body []byte
+	if err == nil {
+		body, err = Marshal(out)
+	}
+	if err != nil {
+		reply := r.fail(err)
+		note.Err = err
+		reply.Note = note
+		return reply
+	}
+	return Reply{Status: http.StatusOK, Body: body, Note: note}
+}
+
+// generateUploadLink is the call of generate_upload_link.
+func generateUploadLink(ctx context.Context, svc Service, args []byte) (any, Note, error) {
+	up, n, err := Generate(ctx, svc, args)
+	if err != nil {
+		return nil, n, err
+	}
+	return UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339)}, n, nil
+}
+
+// getSecureLink is the call of get_secure_link.
+func getSecureLink(ctx context.Context, svc Service, args []byte) (any, Note, error) {
+	res, n, err := ReadLinks(ctx, svc, args)
+	if err != nil {
+		return nil, n, err
+	}
+	if !res.Ready {
+		return LinkOutput{Status: StatusPending}, n, nil
+	}
+	links := make([]string, len(res.Links))
+	for i, l := range res.Links {
+		links[i] = string(l)
+	}
+	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
+		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}, n, nil
+}
