@@ -1,7 +1,8 @@
 # chatbot-connector — build, test and run.
 #
 #   make run     the connector on 127.0.0.1:8080 and a stand-in upload page on
-#                127.0.0.1:8081, no AWS account needed (cmd/connector-dev)
+#                127.0.0.1:8081, no AWS account needed (builds bin/connector-dev;
+#                bin/connector-dev help lists its commands)
 #   make test    everything CI runs: lint, unit, integration (moto_server) and
 #                browser (headless Chromium) tests
 #   make build   the arm64 Lambda binary, bin/bootstrap
@@ -89,8 +90,14 @@ $(WH_VERIFIER)/node_modules/.package-lock.json: $(WH_VERIFIER)/package.json $(WH
 unit:
 	$(GO) test -count=1 ./...
 
+# run builds connector-dev first, saying so (the first build takes a while
+# and go run would print nothing meanwhile), then execs it: the shell is
+# replaced, so Ctrl-C reaches connector-dev, which stops cleanly and exits
+# 0, and make reports no error. Nothing is echoed: stdout is the events'.
 run:
-	$(GO) run ./cmd/connector-dev
+	@echo "building connector-dev (the first build takes a minute)…" >&2
+	@$(GO) build -o $(CURDIR)/bin/connector-dev ./cmd/connector-dev
+	@exec $(CURDIR)/bin/connector-dev
 
 test: tools browser-deps lint cfnlint openapi mcp-client callback-verifier
 	$(GO) test -race -count=1 ./...

@@ -85,6 +85,10 @@ func openEmbedded(ctx context.Context, dataDir string, getenv func(string) strin
 		return nil, err
 	}
 	store, err := bolt.Open(dataDir)
+	if errors.Is(err, bolt.ErrLocked) {
+		return nil, fmt.Errorf("%w: another connector-dev is running on the data folder %s; stop it, or give this one a folder of its own with -data or %s",
+			err, dataDir, envData)
+	}
 	if err != nil {
 		return nil, err
 	}

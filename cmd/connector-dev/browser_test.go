@@ -65,7 +65,7 @@ func newBrowser(t *testing.T) context.Context {
 // submit opens the upload page at uploadURL, checks the email is
 // prefilled, picks a file, submits, and waits until the page shows an
 // outcome. It returns the outcome ("success" or "error"), the status text
-// and the package id the page made.
+// and the package id the page shows ("" if it shows none).
 func submit(t *testing.T, ctx context.Context, uploadURL string) (outcome, status, packageID string) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "bank-statement.pdf")
@@ -101,7 +101,11 @@ func submit(t *testing.T, ctx context.Context, uploadURL string) (outcome, statu
 	if status, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("status"))); err != nil {
 		t.Fatal(err)
 	}
-	if packageID, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("package-id"))); err != nil {
+	// The package is shown on success only.
+	if packageID, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const p = document.getElementById("package");
+		return p.hidden ? "" : document.getElementById("package-id").textContent;
+	})()`)); err != nil {
 		t.Fatal(err)
 	}
 	return outcome, status, packageID
@@ -196,10 +200,18 @@ func TestBrowserCORSRefused(t *testing.T) {
 	d := startDev(t, backendEmbedded, t.TempDir(), map[string]string{"ALLOWED_ORIGINS": "https://files.sendsafely.com"})
 	id, uploadURL := d.generateID(t)
 
-	outcome, status, pkg := submit(t, b, uploadURL)
+	outcome, status, shown := submit(t, b, uploadURL)
 	if outcome != "error" || !strings.Contains(status, "Failed to fetch") {
 		t.Fatalf("page: %s %q, want an error saying the fetch failed", outcome, status)
 	}
+	if shown != "" {
+		t.Errorf("page shows package %q beside %q, want none on failure", shown, status)
+	}
+	evs := d.eventLines(t)
+	if len(evs) != 1 {
+		t.Fatalf("events: %v, want the form post's", evs)
+	}
+	pkg, _ := evs[0]["packageId"].(string)
 	if m := d.getLink(t, id); m["Result"] != "Success" || !strings.Contains(m["SecureLink"].(string), "thread="+pkg+"&") {
 		t.Errorf("the form post, a simple request, should still be stored: getLink %v", m)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -17,11 +16,11 @@ func invokeCommand(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet("invoke", e)
 	var bf backendFlags
 	bf.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("invoke takes one event file, such as testdata/events/generateId.json")
+		return usageErrorf("invoke takes one event file, such as testdata/events/generateId.json")
 	}
 	raw, err := os.ReadFile(fs.Arg(0))
 	if err != nil {

@@ -31,16 +31,20 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 		pkg      = fs.String("package-id", "", "the package id (default: a random one, such as A4Z1-MBLN)")
 		origin   = fs.String("origin", "", "an Origin header to send, as a browser would (default: none)")
 	)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *key == "" {
 		*key = strings.TrimSpace(e.getenv(envValidationKey))
 	}
-	for name, v := range map[string]string{"url": *webhook, "key": *key, "upload-id": *uploadID, "email": *email} {
-		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("notify: -%s is required", name)
-		}
+	if err := requireFlags([]requiredFlag{
+		{"-url", *webhook, "the connector's webhook, such as http://127.0.0.1:8080/webhook or the stack's WebhookUrl"},
+		{"-key", *key, "the Dropzone's Validation Key; give it with -key or, to keep it out of shell history, in $" + envValidationKey +
+			" (the local server's is in .data/validation-key)"},
+		{"-upload-id", *uploadID, "an UploadId from generateId"},
+		{"-email", *email, "the customer's email address the upload is bound to"},
+	}); err != nil {
+		return err
 	}
 	if *pkg == "" {
 		*pkg = newPackageID()
@@ -72,4 +76,22 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 		return errors.New("notify: the webhook did not accept the notification")
 	}
 	return nil
+}
+
+// requiredFlag is a flag a command cannot run without, and what to give.
+type requiredFlag struct{ name, value, what string }
+
+// requireFlags returns a usage error naming every required flag left
+// empty, each with what to give, or nil.
+func requireFlags(flags []requiredFlag) error {
+	var missing []string
+	for _, f := range flags {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.name+" is required: "+f.what)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return usageErrorf("notify: %s", strings.Join(missing, "; "))
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/json"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ type standIn struct {
 	// key returns the validation key to sign with.
 	key func(ctx context.Context) ([]byte, error)
 	now func() time.Time
+	// log gets one line for each signing request it refuses: the page
+	// shows "Submission failed", the terminal says why.
+	log *slog.Logger
 }
 
 // handler serves the page, its script and the signing endpoint.
@@ -69,12 +73,12 @@ type signReply struct {
 // submittedAt; so does this one.
 func (s *standIn) sign(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("action") != signAction {
-		writeJSON(w, http.StatusNotFound, signReply{Success: "false", Message: "unknown action"})
+		s.refuse(w, http.StatusNotFound, "unknown action", nil)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusBadRequest, signReply{Success: "false", Message: "the form cannot be read"})
+		s.refuse(w, http.StatusBadRequest, "the form cannot be read", err)
 		return
 	}
 	sub := dropzone.Payload{
@@ -87,17 +91,31 @@ func (s *standIn) sign(w http.ResponseWriter, r *http.Request) {
 	}
 	for field, v := range map[string]string{"name": sub.UploadID, "email": sub.Email, "packageId": sub.PackageID, "packageCode": sub.PackageCode, "publicApiKey": sub.DropzoneID} {
 		if v == "" {
-			writeJSON(w, http.StatusBadRequest, signReply{Success: "false", Message: "missing field " + field})
+			s.refuse(w, http.StatusBadRequest, "missing field "+field, nil)
 			return
 		}
 	}
 	key, err := s.key(r.Context())
 	if err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, signReply{Success: "false", Message: "the validation key cannot be read"})
+		s.refuse(w, http.StatusServiceUnavailable, "the validation key cannot be read", err)
 		return
 	}
 	data, digest := dropzone.Encode(sub, key)
 	writeJSON(w, http.StatusOK, signReply{Success: "true", Data: data, Digest: digest, IntegrationURLs: []string{s.webhookURL}})
+}
+
+// refuse answers a signing request with success "false" and message, and
+// logs it. The line names the reason only: no field of the form (email,
+// upload id, package code) is logged.
+func (s *standIn) refuse(w http.ResponseWriter, status int, message string, err error) {
+	attrs := []any{slog.String("path", signPath), slog.Int("status", status), slog.String("reason", message)}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	if s.log != nil {
+		s.log.Warn("upload page stand-in: signing refused", attrs...)
+	}
+	writeJSON(w, status, signReply{Success: "false", Message: message})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,28 +19,11 @@ const (
 	envAPIToken = "CONNECTOR_API_TOKEN" // an API token to require (embedded backend)
 )
 
-// usage is what `connector-dev help` prints; each command's -h lists its
-// flags.
-const usage = `connector-dev runs the chatbot connector on your machine.
-
-  connector-dev [serve] [-port 8080] [-page-port 8081] [-backend embedded|aws] [-data .data]
-      the connector's API and webhook on 127.0.0.1:8080, and a stand-in for the
-      Dropzone upload page on 127.0.0.1:8081
-  connector-dev invoke [-backend embedded|aws] [-data .data] testdata/events/<file>.json
-      run one API Gateway event through the handler and print the response
-  connector-dev notify -url <webhook URL> -key <validation key> -upload-id <id> -email <email>
-           [-host acme.sendsafely.com] [-dropzone local-dropzone] [-package-id ABCD-1234] [-origin <origin>]
-      post a correctly signed Dropzone notification and print the answer
-
-connector-dev <command> -h lists a command's flags. The function's variables
-(SENDSAFELY_HOST, DROPZONE_ID, ALLOWED_ORIGINS, ...) apply as in the README.
-`
-
 // env is what a command takes from its surroundings.
 type env struct {
 	getenv func(string) string
-	stdout io.Writer // events (serve), answers (invoke, notify)
-	stderr io.Writer // the banner, request logs, usage
+	stdout io.Writer // a command's output only: events (serve), answers (invoke, notify)
+	stderr io.Writer // everything for a person: the banner, request logs, help, errors' hints
 }
 
 // run runs the command named by args[0]; with none, or a flag first, it
@@ -47,7 +31,7 @@ type env struct {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -57,12 +41,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return invokeCommand(ctx, args, e)
 	case "notify":
 		return notifyCommand(ctx, args, e)
-	case "help":
-		_, err := io.WriteString(e.stdout, usage)
-		return err
+	case "trusted-key":
+		return trustedKeyCommand(ctx, args, e)
+	case "help", "-h", "-help", "--help":
+		return helpCommand(ctx, args, e)
 	default:
-		return fmt.Errorf("unknown command %q: use serve, invoke, notify or help", cmd)
+		return usageErrorf("unknown command %q: connector-dev help lists the commands", cmd)
 	}
+}
+
+// usageError is a command line that cannot be run as given; main exits 2.
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// parseFlags parses args into fs. It returns flag.ErrHelp for -h, and a
+// usageError for a flag that is unknown or malformed (the flag package has
+// printed it, and the command's help, to stderr).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &usageError{msg: fs.Name() + ": " + err.Error()}
 }
 
 // backendFlags are the flags that choose where uploads, events and keys
@@ -82,6 +87,7 @@ func (b *backendFlags) register(fs *flag.FlagSet, e env) {
 func newFlagSet(name string, e env) *flag.FlagSet {
 	fs := flag.NewFlagSet("connector-dev "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.Usage = usageOf(name, fs)
 	return fs
 }
 

@@ -5,36 +5,92 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
 
+// TestRunCommands: what each command line returns, what it prints where,
+// and the exit status main turns it into. Help and errors are for a person
+// and go to stderr; stdout stays empty.
 func TestRunCommands(t *testing.T) {
 	for _, tt := range []struct {
-		name    string
-		args    []string
-		vars    map[string]string
-		wantErr string // "" for none
-		out     string // in stdout
+		name     string
+		args     []string
+		vars     map[string]string
+		wantCode int
+		wantErr  string   // in the error; "" for none
+		stderr   []string // each in stderr
 	}{
-		{"help", []string{"help"}, nil, "", "connector-dev notify"},
-		{"unknown command", []string{"deploy"}, nil, `unknown command "deploy"`, ""},
-		{"flag help", []string{"invoke", "-h"}, nil, flag.ErrHelp.Error(), ""},
-		{"bad port variable", []string{"serve"}, map[string]string{envPort: "eighty"}, envPort, ""},
-		{"serve takes no arguments", []string{"serve", "extra"}, nil, "no arguments", ""},
+		{"help", []string{"help"}, nil, 0, "", []string{"Commands:", "connector-dev notify", "-upload-id", "Examples:"}},
+		{"-h", []string{"-h"}, nil, 0, "", []string{"Commands:", "trusted-key  make a Trusted Browser key pair"}},
+		{"--help", []string{"--help"}, nil, 0, "", []string{"Commands:"}},
+		{"help of one command", []string{"help", "invoke"}, nil, 0, "", []string{"Usage: connector-dev invoke", "-data"}},
+		{"help of no command", []string{"help", "deploy"}, nil, 2, `no command "deploy"`, nil},
+		{"serve -h", []string{"serve", "-h"}, nil, 0, flag.ErrHelp.Error(), []string{"Usage: connector-dev [serve]", "-page-port", "CONNECTOR_PORT", "Examples:"}},
+		{"flags only -h", []string{"-port", "9", "-h"}, nil, 0, flag.ErrHelp.Error(), []string{"Usage: connector-dev [serve]"}},
+		{"invoke -h", []string{"invoke", "-h"}, nil, 0, flag.ErrHelp.Error(), []string{"Usage: connector-dev invoke", "-backend"}},
+		{"notify -h", []string{"notify", "-h"}, nil, 0, flag.ErrHelp.Error(), []string{"-key", envValidationKey, "Examples:"}},
+		{"unknown command", []string{"deploy"}, nil, 2, `unknown command "deploy"`, nil},
+		{"unknown flag", []string{"-prot", "9090"}, nil, 2, "flag provided but not defined: -prot", []string{"-prot", "Usage: connector-dev [serve]"}},
+		{"bad port variable", []string{"serve"}, map[string]string{envPort: "eighty"}, 1, envPort, nil},
+		{"both port variables bad", []string{"serve"}, map[string]string{envPort: "eighty", envPagePort: "-1"}, 1, envPort + `: "eighty" is not a port number; ` + envPagePort, nil},
+		{"help despite a bad port variable", []string{"serve", "-h"}, map[string]string{envPort: "eighty"}, 0, flag.ErrHelp.Error(), []string{"-page-port"}},
+		{"serve takes no arguments", []string{"serve", "extra"}, nil, 2, "no arguments", nil},
+		{"invoke without a file", []string{"invoke"}, nil, 2, "one event file", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout bytes.Buffer
-			err := run(context.Background(), tt.args, func(k string) string { return tt.vars[k] }, &stdout, &bytes.Buffer{})
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, func(k string) string { return tt.vars[k] }, &stdout, &stderr)
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("got %v, want error %q", err, tt.wantErr)
 			}
-			if !strings.Contains(stdout.String(), tt.out) {
-				t.Errorf("stdout %q, want %q in it", stdout.String(), tt.out)
+			if code := exitCode(err, io.Discard); code != tt.wantCode {
+				t.Errorf("exit status: got %d, want %d", code, tt.wantCode)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout %q, want nothing: help and errors go to stderr", stdout.String())
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+				}
 			}
 		})
+	}
+}
+
+// TestHelpListsEveryCommandAndFlag: connector-dev help names every command
+// and every flag each command's -h knows, with examples.
+func TestHelpListsEveryCommandAndFlag(t *testing.T) {
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"help"}, func(string) string { return "" }, io.Discard, &help); err != nil {
+		t.Fatal(err)
+	}
+	flagLine := regexp.MustCompile(`(?m)^  (-[a-z-]+)`)
+	for _, c := range commands {
+		if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(c.name) + ` +\S`).MatchString(help.String()) {
+			t.Errorf("help does not list %s", c.name)
+		}
+		var own bytes.Buffer
+		if err := run(context.Background(), []string{c.name, "-h"}, func(string) string { return "" }, io.Discard, &own); !errors.Is(err, flag.ErrHelp) {
+			continue // help itself, or a command this build lacks
+		}
+		flags := flagLine.FindAllStringSubmatch(own.String(), -1)
+		if len(flags) == 0 {
+			t.Errorf("%s -h lists no flag:\n%s", c.name, own.String())
+		}
+		section := help.String()[strings.Index(help.String(), "connector-dev "+c.name+" ───"):]
+		for _, f := range flags {
+			if !strings.Contains(section, "\n  "+f[1]+" ") {
+				t.Errorf("help's %s section lacks %s", c.name, f[1])
+			}
+		}
+		if len(c.examples) > 0 && !strings.Contains(section, c.examples[len(c.examples)-1]) {
+			t.Errorf("help's %s section lacks its examples", c.name)
+		}
 	}
 }
 

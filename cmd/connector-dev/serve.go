@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/bolt"
@@ -37,11 +39,11 @@ type devServer struct {
 // startServer opens the backend and starts both listeners. Events go to
 // e.stdout, request logs to e.stderr.
 func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error) {
-	connL, err := listen(o.port)
+	connL, err := listen(o.port, "-port", envPort)
 	if err != nil {
 		return nil, err
 	}
-	pageL, err := listen(o.pagePort)
+	pageL, err := listen(o.pagePort, "-page-port", envPagePort)
 	if err != nil {
 		connL.Close()
 		return nil, err
@@ -60,7 +62,8 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 		_ = d.backend.close()
 		return nil, err
 	}
-	page := &standIn{webhookURL: d.connectorURL + "/webhook", key: d.backend.validationKey, now: time.Now}
+	page := &standIn{webhookURL: d.connectorURL + "/webhook", key: d.backend.validationKey, now: time.Now,
+		log: slog.New(slog.NewJSONHandler(e.stderr, nil))}
 	errLog := slog.NewLogLogger(slog.NewJSONHandler(e.stderr, nil), slog.LevelWarn)
 	for _, s := range []struct {
 		l net.Listener
@@ -73,9 +76,14 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	return d, nil
 }
 
-// listen listens on 127.0.0.1:port.
-func listen(port int) (net.Listener, error) {
+// listen listens on 127.0.0.1:port. If the port is taken, its error says
+// which flag and variable choose another.
+func listen(port int, flagName, envName string) (net.Listener, error) {
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listen: port %d is in use (another connector-dev, or another program): choose another with %s or %s: %w",
+			port, flagName, envName, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
@@ -101,22 +109,21 @@ func serveCommand(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet("serve", e)
 	var bf backendFlags
 	bf.register(fs, e)
-	port, err := portDefault(e, envPort, 8080)
-	if err != nil {
-		return err
-	}
-	pagePort, err := portDefault(e, envPagePort, 8081)
-	if err != nil {
-		return err
-	}
+	// A malformed port variable is reported after the flags are parsed, so
+	// -h still shows the help.
+	port, portErr := portDefault(e, envPort, 8080)
+	pagePort, pagePortErr := portDefault(e, envPagePort, 8081)
 	o := serveOptions{}
 	fs.IntVar(&o.port, "port", port, "the connector's port on 127.0.0.1 [$"+envPort+"]")
 	fs.IntVar(&o.pagePort, "page-port", pagePort, "the upload page stand-in's port on 127.0.0.1, a second origin [$"+envPagePort+"]")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if portErr != nil || pagePortErr != nil {
+		return errors.New(strings.Join(nonNil(portErr, pagePortErr), "; "))
+	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+		return usageErrorf("serve takes no arguments, got %q", fs.Args())
 	}
 	o.backend, o.data = bf.backend, bf.data
 	d, err := startServer(ctx, o, e)
@@ -160,4 +167,15 @@ func (d *devServer) banner(w io.Writer) {
 	p("Request logs go to stderr. Try:")
 	p(`  curl -s %s/ -d '{"action":"generateId","email":"customer@example.com"}'`, d.connectorURL)
 	p("then open the UploadUrl it returns in a browser. Ctrl-C stops.")
+}
+
+// nonNil returns the messages of the errors that are not nil.
+func nonNil(errs ...error) []string {
+	var out []string
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err.Error())
+		}
+	}
+	return out
 }

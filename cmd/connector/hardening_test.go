@@ -45,8 +45,8 @@ func post(h *lambdaentry.Entry, form string) (int, error) {
 
 // TestParallelDeliveriesOnMoto: 50 identical notifications posted at the
 // same moment to four function instances store one link and publish
-// exactly one upload.submitted, counted on the SQS subscriber; every
-// delivery is answered 200.
+// exactly one upload.submitted, counted on the SQS subscriber, retries of
+// any that were answered 503 included; every delivery ends in 200.
 func TestParallelDeliveriesOnMoto(t *testing.T) {
 	const deliveries, instances, rounds = 50, 4, 2
 	c := newCloud(t)
@@ -74,10 +74,21 @@ func TestParallelDeliveriesOnMoto(t *testing.T) {
 		}
 		close(start)
 		wg.Wait()
+		// Each is answered 200, or 503 when the emulator, busy with fifty
+		// requests on two cores, makes one wait past its bound: then the
+		// sender retries, as the contract tells it to, and gets 200.
+		retried := 0
 		for i := range deliveries {
+			for try := 0; errs[i] == nil && statuses[i] == 503 && try < 3; try++ {
+				retried++
+				statuses[i], errs[i] = post(hs[i%instances], form)
+			}
 			if errs[i] != nil || statuses[i] != 200 {
 				t.Errorf("round %d: delivery %d: %d, %v; want 200", round, i, statuses[i], errs[i])
 			}
+		}
+		if retried > 0 {
+			t.Logf("round %d: %d deliveries answered 503 under load and were retried", round, retried)
 		}
 		evs := c.drain(t)
 		if len(evs) != 1 || evs[0].Type != "upload.submitted" {

@@ -1,8 +1,8 @@
 // Command connector is the chatbot connector's AWS Lambda function: one
 // handler behind API Gateway that hands out upload ids, receives Dropzone
 // notifications and returns secure links. Configuration comes from the
-// environment (see internal/config); a bad variable stops it at start with
-// one line naming it.
+// environment (see internal/config); bad variables stop it at start with
+// one line naming every one of them.
 package main
 
 import (

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -43,13 +44,17 @@ type platform struct {
 // settings too: see internal/awsenv). It makes no network call: the secret
 // is read on first use.
 func newHandler(ctx context.Context, p platform) (*lambdaentry.Entry, error) {
-	cfg, err := config.Load(p.getenv)
-	if err != nil {
-		return nil, err
-	}
-	awsCfg, err := awsenv.Config(p.getenv)
-	if err != nil {
-		return nil, err
+	// Both are read before either error is returned, so one start names
+	// everything there is to fix, on one line (one CloudWatch entry).
+	cfg, cfgErr := config.Load(p.getenv)
+	awsCfg, awsErr := awsenv.Config(p.getenv)
+	switch {
+	case cfgErr != nil && awsErr != nil:
+		return nil, fmt.Errorf("%w; %w", cfgErr, awsErr)
+	case cfgErr != nil:
+		return nil, cfgErr
+	case awsErr != nil:
+		return nil, awsErr
 	}
 	for _, opt := range p.awsOptions {
 		opt(&awsCfg)

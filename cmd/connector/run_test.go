@@ -34,6 +34,27 @@ func TestStartRefusesBadConfiguration(t *testing.T) {
 	}
 }
 
+// TestStartNamesEverythingAtOnce: the function's variables and the AWS
+// settings Lambda provides are both checked before the start fails, and
+// every problem is on the one line it logs.
+func TestStartNamesEverythingAtOnce(t *testing.T) {
+	env := goodEnv()
+	delete(env, "TABLE_NAME")
+	env["UPLOAD_TTL"] = "one day"
+	err := run(context.Background(), func(k string) string { return env[k] })
+	if err == nil {
+		t.Fatal("started")
+	}
+	for _, want := range []string{"TABLE_NAME", "UPLOAD_TTL", "AWS_REGION"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("got %q, want it to name %s", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %q, want one line", err)
+	}
+}
+
 // TestStartMakesNoNetworkCall: the handler is built without touching AWS;
 // the secret is read on first use, not at start.
 func TestStartMakesNoNetworkCall(t *testing.T) {

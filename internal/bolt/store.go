@@ -26,6 +26,10 @@ const lockTimeout = time.Second
 
 var bucket = []byte("uploads")
 
+// ErrLocked is returned by Open when another process holds the file: bbolt
+// allows one process at a time.
+var ErrLocked = errors.New("in use by another process")
+
 // Store is a connector.Store in one bbolt file. Writes are serialised by
 // bbolt, so the version checks of Create and Replace are atomic.
 type Store struct {
@@ -35,7 +39,7 @@ type Store struct {
 var _ connector.Store = (*Store)(nil)
 
 // Open opens (creating if need be) the store in dir, readable by the
-// current user only. It fails if another process has it open.
+// current user only. It returns ErrLocked if another process has it open.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("bolt: %w", err)
@@ -43,7 +47,7 @@ func Open(dir string) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("bolt: %s is in use by another process (is another connector-dev running on this data folder?)", path)
+		return nil, fmt.Errorf("bolt: %s: %w", path, ErrLocked)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("bolt: open %s: %w", path, err)

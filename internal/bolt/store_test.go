@@ -131,7 +131,7 @@ func TestOpenRefusesASecondUser(t *testing.T) {
 		s.Close()
 		t.Fatal("second Open of the same folder succeeded")
 	}
-	if !strings.Contains(err.Error(), "in use by another process") {
+	if !errors.Is(err, bolt.ErrLocked) || !strings.Contains(err.Error(), "in use by another process") {
 		t.Errorf("got %v, want it to say the file is in use", err)
 	}
 	if time.Since(start) > 10*time.Second {

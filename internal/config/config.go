@@ -1,5 +1,5 @@
 // Package config reads the connector's configuration from the environment
-// and validates it at start, naming the first variable that is wrong.
+// and validates it at start, naming every variable that is wrong at once.
 package config
 
 import (
@@ -60,7 +60,8 @@ type Config struct {
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
-// Its error is one line that names the variable at fault.
+// Its error is one line that names every variable at fault and what is
+// wrong with each, so one run shows all there is to fix.
 func Load(getenv func(string) string) (Config, error) {
 	return load(getenv, true)
 }
@@ -68,7 +69,7 @@ func Load(getenv func(string) string) (Config, error) {
 // LoadOptions reads the configuration of a run that keeps uploads, events
 // and keys in parts of its own rather than in AWS: everything Load reads
 // except TABLE_NAME, TOPIC_ARN and SECRET_ARN, which it neither reads nor
-// sets. Its error is one line that names the variable at fault.
+// sets. Its error is one line that names every variable at fault.
 func LoadOptions(getenv func(string) string) (Config, error) {
 	return load(getenv, false)
 }
@@ -92,25 +93,47 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 		EventsIncludeLink: r.boolean(EventsIncludeLink),
 	}
 	c.SecretCacheTTL = r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true)
-	if aws && r.err == nil && !strings.HasPrefix(c.TopicARN, "arn:") {
+	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}
 	c.AllowedOrigins = r.origins(AllowedOrigins, []string{UploadPageOrigin, "https://" + c.Service.SendSafelyHost})
-	if r.err != nil {
-		return Config{}, r.err
+	if err := r.err(); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }
 
-// reader keeps the first error, so Load reads as a list.
+// reader collects what is wrong, one problem per variable, so Load reads
+// as a list and reports every variable at fault together.
 type reader struct {
-	getenv func(string) string
-	err    error
+	getenv   func(string) string
+	problems []string // "NAME: what is wrong", in the order read
+	failed   map[string]bool
 }
 
+// fail records what is wrong with the variable name; a variable already
+// at fault keeps its first problem.
 func (r *reader) fail(name, format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("config: %s: %s", name, fmt.Sprintf(format, args...))
+	if r.failed[name] {
+		return
+	}
+	if r.failed == nil {
+		r.failed = map[string]bool{}
+	}
+	r.failed[name] = true
+	r.problems = append(r.problems, name+": "+fmt.Sprintf(format, args...))
+}
+
+// err returns the problems as one line (a start-up error is one log line
+// in CloudWatch), or nil if there are none.
+func (r *reader) err() error {
+	switch len(r.problems) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("config: %s", r.problems[0])
+	default:
+		return fmt.Errorf("config: %d variables are wrong: %s", len(r.problems), strings.Join(r.problems, "; "))
 	}
 }
 

@@ -142,3 +142,66 @@ func TestLoadOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadReportsEveryVariableAtOnce: a start that fails names every
+// variable at fault in one line, so a deploy is fixed in one pass rather
+// than one variable per run.
+func TestLoadReportsEveryVariableAtOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		env     map[string]string
+		options bool // LoadOptions rather than Load
+		want    string
+	}{
+		{
+			name: "nothing set",
+			env:  map[string]string{},
+			want: "config: 5 variables are wrong: TABLE_NAME: is required and not set; TOPIC_ARN: is required and not set; " +
+				"SECRET_ARN: is required and not set; SENDSAFELY_HOST: is required and not set; DROPZONE_ID: is required and not set",
+		},
+		{
+			name: "missing and malformed together",
+			env: map[string]string{
+				config.TopicARN: "EventsTopic", config.SecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key",
+				config.SendSafelyHost: "https://acme.sendsafely.com", config.DropzoneID: "DZ1",
+				config.UploadTTL: "24", config.EventsIncludeLink: "yes please",
+			},
+			want: `config: 5 variables are wrong: TABLE_NAME: is required and not set; ` +
+				`SENDSAFELY_HOST: "https://acme.sendsafely.com" is not a host name; give the host only, such as acme.sendsafely.com; ` +
+				`UPLOAD_TTL: "24" is not a Go duration such as 24h or 90m; EVENTS_INCLUDE_LINK: "yes please" is not true or false; ` +
+				`TOPIC_ARN: "EventsTopic" is not an ARN`,
+		},
+		{
+			name: "one wrong keeps the short form",
+			env: map[string]string{
+				config.TableName: "uploads", config.TopicARN: "arn:aws:sns:us-east-1:123456789012:events",
+				config.SecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key", config.SendSafelyHost: "acme.sendsafely.com",
+				config.DropzoneID: "DZ1", config.LinkTTL: "-1h",
+			},
+			want: `config: LINK_TTL: "-1h" must be positive`,
+		},
+		{
+			name:    "options: host, page and origins",
+			options: true,
+			env: map[string]string{
+				config.DropzoneID: "DZ 1", config.UploadPageURL: "/upload", config.AllowedOrigins: "a.example",
+			},
+			want: `config: 4 variables are wrong: SENDSAFELY_HOST: is required and not set; DROPZONE_ID: "DZ 1" is not a plain identifier; ` +
+				`UPLOAD_PAGE_URL: "/upload" is not an absolute https URL; ALLOWED_ORIGINS: "a.example" is not an origin such as https://example.com`,
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			load := config.Load
+			if tt.options {
+				load = config.LoadOptions
+			}
+			_, err := load(env(tt.env))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -17,14 +17,25 @@ type secretJSON struct {
 	ValidationKey         string `json:"validationKey"`
 	PreviousValidationKey string `json:"previousValidationKey"`
 	APIToken              string `json:"apiToken"`
+	// Verified mode: all four or none.
+	SendSafelyAPIKey    string `json:"sendsafelyApiKey"`
+	SendSafelyAPISecret string `json:"sendsafelyApiSecret"`
+	TrustedKeyID        string `json:"trustedKeyId"`
+	TrustedPrivateKey   string `json:"trustedPrivateKey"`
+	CallbackSecret      string `json:"callbackSecret"`
 }
+
+// knownFields is what the unknown-field error lists.
+const knownFields = "validationKey, previousValidationKey, apiToken, sendsafelyApiKey, sendsafelyApiSecret, trustedKeyId, trustedPrivateKey and callbackSecret"
 
 // parse reads a secret value: the validation key as a plain string, or a
 // JSON object (a value that starts with "{"), surrounding white space
-// ignored in both. An empty value is an empty KeySet: the operator has not
-// filled the secret in yet. A value that starts with "{" but is not a JSON
-// object of strings, or has a field other than the three known ones, is
-// ErrUnavailable, since the keys cannot be read as meant.
+// ignored in both, and an empty string field meaning "not set". An empty
+// value is an empty KeySet: the operator has not filled the secret in yet.
+// A value that starts with "{" but is not a JSON object of strings, has a
+// field other than the known ones, or has some of the four verified-mode
+// fields but not all, is ErrUnavailable, since the keys cannot be read as
+// meant.
 func parse(raw []byte) (connector.KeySet, error) {
 	v := bytes.TrimSpace(raw)
 	if len(v) == 0 || v[0] != '{' {
@@ -37,7 +48,7 @@ func parse(raw []byte) (connector.KeySet, error) {
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 			// A field name is not secret; naming it is what lets the
 			// operator fix the typo.
-			return connector.KeySet{}, fmt.Errorf("%w: the secret has the unknown field %s; the known ones are validationKey, previousValidationKey and apiToken", connector.ErrUnavailable, name)
+			return connector.KeySet{}, fmt.Errorf("%w: the secret has the unknown field %s; the known ones are %s", connector.ErrUnavailable, name, knownFields)
 		}
 		// Not err itself: a syntax error quotes the offending character,
 		// which is part of the secret.
@@ -46,9 +57,40 @@ func parse(raw []byte) (connector.KeySet, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return connector.KeySet{}, fmt.Errorf("%w: the secret value has text after its JSON object", connector.ErrUnavailable)
 	}
+	trusted := connector.TrustedKey{
+		APIKey:     connector.Secret(strings.TrimSpace(s.SendSafelyAPIKey)),
+		APISecret:  connector.Secret(strings.TrimSpace(s.SendSafelyAPISecret)),
+		KeyID:      strings.TrimSpace(s.TrustedKeyID),
+		PrivateKey: connector.Secret(strings.TrimSpace(s.TrustedPrivateKey)),
+	}
+	if missing := missingTrusted(trusted); len(missing) > 0 && len(missing) < 4 {
+		// Names only: which fields are set is what the operator needs.
+		return connector.KeySet{}, fmt.Errorf("%w: the secret is malformed: it has some of the verified-mode fields but not %s; set all four or none", connector.ErrUnavailable, strings.Join(missing, ", "))
+	}
 	return connector.KeySet{
 		ValidationKey:         connector.Secret(strings.TrimSpace(s.ValidationKey)),
 		PreviousValidationKey: connector.Secret(strings.TrimSpace(s.PreviousValidationKey)),
 		APIToken:              connector.Secret(strings.TrimSpace(s.APIToken)),
+		Trusted:               trusted,
+		CallbackSecret:        connector.Secret(strings.TrimSpace(s.CallbackSecret)),
 	}, nil
+}
+
+// missingTrusted returns the names of the verified-mode fields k lacks.
+func missingTrusted(k connector.TrustedKey) []string {
+	var missing []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"sendsafelyApiKey", k.APIKey != ""},
+		{"sendsafelyApiSecret", k.APISecret != ""},
+		{"trustedKeyId", k.KeyID != ""},
+		{"trustedPrivateKey", k.PrivateKey != ""},
+	} {
+		if !f.set {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
 }

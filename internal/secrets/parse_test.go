@@ -84,3 +84,89 @@ func assertNoSecret(t *testing.T, err error, values ...string) {
 		}
 	}
 }
+
+// The verified-mode fields and callbackSecret: all four or none, an empty
+// string meaning unset, and a partial set naming what is missing.
+func TestVerifiedModeFields(t *testing.T) {
+	const key = "-----BEGIN PGP PRIVATE KEY BLOCK-----\nk3y-material\n-----END PGP PRIVATE KEY BLOCK-----"
+	all := connector.TrustedKey{APIKey: "ak-value", APISecret: "as-value", KeyID: "key-id-1", PrivateKey: key}
+	for _, tt := range []struct {
+		name        string
+		text        string
+		want        connector.KeySet
+		wantErr     error
+		wantMissing []string // named in the error
+		wantNamed   []string // not named
+	}{
+		{
+			name: "all four",
+			text: `{"validationKey":"vk-1","sendsafelyApiKey":"ak-value","sendsafelyApiSecret":"as-value","trustedKeyId":"key-id-1","trustedPrivateKey":"-----BEGIN PGP PRIVATE KEY BLOCK-----\nk3y-material\n-----END PGP PRIVATE KEY BLOCK-----\n"}`,
+			want: connector.KeySet{ValidationKey: "vk-1", Trusted: all},
+		},
+		{
+			name: "all four and a callback secret",
+			text: `{"sendsafelyApiKey":" ak-value","sendsafelyApiSecret":"as-value ","trustedKeyId":"key-id-1","trustedPrivateKey":"` + strings.ReplaceAll(key, "\n", `\n`) + `","callbackSecret":"whsec_c2VjcmV0"}`,
+			want: connector.KeySet{Trusted: all, CallbackSecret: "whsec_c2VjcmV0"},
+		},
+		{
+			name: "none, empty strings",
+			text: `{"validationKey":"vk-1","sendsafelyApiKey":"","sendsafelyApiSecret":"","trustedKeyId":"","trustedPrivateKey":"","callbackSecret":""}`,
+			want: connector.KeySet{ValidationKey: "vk-1"},
+		},
+		{name: "callback secret alone", text: `{"callbackSecret":"whsec_c2VjcmV0"}`, want: connector.KeySet{CallbackSecret: "whsec_c2VjcmV0"}},
+		{
+			name:        "the private key missing",
+			text:        `{"sendsafelyApiKey":"ak-value","sendsafelyApiSecret":"as-value","trustedKeyId":"key-id-1"}`,
+			wantErr:     connector.ErrUnavailable,
+			wantMissing: []string{"trustedPrivateKey"},
+			wantNamed:   []string{"sendsafelyApiKey", "sendsafelyApiSecret", "trustedKeyId"},
+		},
+		{
+			name:        "only the API key",
+			text:        `{"sendsafelyApiKey":"ak-value","trustedPrivateKey":""}`,
+			wantErr:     connector.ErrUnavailable,
+			wantMissing: []string{"sendsafelyApiSecret", "trustedKeyId", "trustedPrivateKey"},
+			wantNamed:   []string{"sendsafelyApiKey"},
+		},
+		{
+			name:        "a blank key id",
+			text:        `{"sendsafelyApiKey":"ak-value","sendsafelyApiSecret":"as-value","trustedKeyId":"  ","trustedPrivateKey":"k3y-material"}`,
+			wantErr:     connector.ErrUnavailable,
+			wantMissing: []string{"trustedKeyId"},
+			wantNamed:   []string{"sendsafelyApiKey", "sendsafelyApiSecret", "trustedPrivateKey"},
+		},
+		{
+			name:        "a misspelt field is named with the known ones",
+			text:        `{"sendsafelyApiKey":"ak-value","trustedKeyID_":"x"}`,
+			wantErr:     connector.ErrUnavailable,
+			wantMissing: []string{`"trustedKeyID_"`, "validationKey", "sendsafelyApiSecret", "trustedPrivateKey", "callbackSecret"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := secrets.New(&fakeSecret{text: tt.text}, secretARN, 0).Keys(t.Context())
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("got %v, want %v", err, tt.wantErr)
+				}
+				assertNoSecret(t, err, "ak-value", "as-value", "key-id-1", "k3y-material", "BEGIN")
+				for _, name := range tt.wantMissing {
+					if !strings.Contains(err.Error(), name) {
+						t.Errorf("error %q does not name %s", err, name)
+					}
+				}
+				for _, name := range tt.wantNamed {
+					if strings.Contains(err.Error(), name) {
+						t.Errorf("error %q names %s, which is set", err, name)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Keys: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Keys (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

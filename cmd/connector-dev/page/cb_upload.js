@@ -68,8 +68,9 @@
     const packageId = newPackageId();
     const packageCode = base64url(randomBytes(32));
     const keyCode = base64url(randomBytes(32)); // never leaves the browser but in the link
-    document.getElementById("package-id").textContent = packageId;
-    document.getElementById("package").hidden = false;
+    // The package is shown on success only: beside "Submission failed" it
+    // would read as if something had been sent.
+    document.getElementById("package").hidden = true;
 
     try {
       // 1. SendSafely's server signs the submission.
@@ -113,6 +114,8 @@
         throw new Error(failures.join("; "));
       }
       setStatus("success", "Files submitted");
+      document.getElementById("package-id").textContent = packageId;
+      document.getElementById("package").hidden = false;
       form.hidden = true;
     } catch (err) {
       setStatus("error", "Submission failed: " + err.message);

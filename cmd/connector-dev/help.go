@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// commandDoc is what a command's help says besides its flags.
+type commandDoc struct {
+	name     string
+	summary  string   // one line, in the command list
+	synopsis string   // the command line, flags in brackets
+	about    string   // a paragraph or two
+	examples []string // command lines, a "# comment" line above each
+}
+
+// commands are the subcommands, in the order help lists them. A command's
+// flags are not written here: help asks the command itself (its -h), so
+// the list cannot fall behind the code.
+var commands = []commandDoc{
+	{
+		name:     "serve",
+		summary:  "(the default) the connector's API and webhook on 127.0.0.1:8080, the upload page stand-in on :8081",
+		synopsis: "connector-dev [serve] [-port 8080] [-page-port 8081] [-backend embedded|aws] [-data .data]",
+		about: `Serves the handler the Lambda function runs, and a stand-in for the Dropzone
+upload page on a second port (a second origin, as in production). Where
+everything is, the local validation key and request logs go to stderr;
+stdout carries nothing but events, one JSON line each. Ctrl-C stops it
+(exit status 0). The function's variables (SENDSAFELY_HOST, DROPZONE_ID,
+ALLOWED_ORIGINS, ...) apply as in the README, with local defaults.`,
+		examples: []string{
+			"# as make run does",
+			"connector-dev",
+			"# when 8080 or 8081 is taken",
+			"connector-dev -port 9080 -page-port 9081",
+			"# a second server beside the first: ports and a data folder of its own",
+			"CONNECTOR_PORT=9080 CONNECTOR_PAGE_PORT=9081 connector-dev -data .data2",
+			"# require an API token (Authorization: Bearer dev-token)",
+			"CONNECTOR_API_TOKEN=dev-token connector-dev",
+			"# the deployed table, topic and secret instead of .data/",
+			"TABLE_NAME=… TOPIC_ARN=… SECRET_ARN=… AWS_REGION=… connector-dev -backend aws",
+			"# keep the events in a file",
+			"connector-dev > events.jsonl",
+		},
+	},
+	{
+		name:     "invoke",
+		summary:  "run one API Gateway event file through the handler and print the response",
+		synopsis: "connector-dev invoke [-backend embedded|aws] [-data .data] <event.json>",
+		about: `Runs the event through the Lambda runtime's own handler wrapper, as
+sam local invoke does, without Docker or a build, and prints the response
+JSON on stdout. It cannot share a data folder with a running server: stop
+the server or give another -data.`,
+		examples: []string{
+			"connector-dev invoke testdata/events/generateId.json",
+			"# beside a running make run",
+			"connector-dev invoke -data .data-invoke testdata/events/generateId.json",
+		},
+	},
+	{
+		name:     "notify",
+		summary:  "post a signed Dropzone notification to a webhook, local or deployed, and print the answer",
+		synopsis: "connector-dev notify -url <webhook URL> -key <validation key> -upload-id <id> -email <email> [-host …] [-dropzone …] [-package-id …] [-origin …]",
+		about: `Signs a notification as SendSafely's server would, with the Dropzone's
+Validation Key, posts it to the webhook as the upload page does, and prints
+the package id, the made-up secure link and the answer on stdout. It exits
+non-zero unless the answer is 200. The key may come from
+$CONNECTOR_VALIDATION_KEY instead of -key, to keep it out of shell history;
+the local server's key is in .data/validation-key.`,
+		examples: []string{
+			"# the local server, with the key make run printed",
+			`connector-dev notify -url http://127.0.0.1:8080/webhook -key "$(cat .data/validation-key)" -upload-id <UploadId> -email customer@example.com`,
+			"# a deployed stack",
+			"export CONNECTOR_VALIDATION_KEY='<your Dropzone Validation Key>'",
+			`connector-dev notify -url "$WEBHOOK_URL" -upload-id <UploadId> -email customer@example.com -host acme.sendsafely.com -dropzone <your DropzoneId>`,
+		},
+	},
+	{
+		name:    "trusted-key",
+		summary: "make a Trusted Browser key pair, register it with SendSafely, print the secret fields",
+	},
+	{
+		name:     "help",
+		summary:  "this help; connector-dev <command> -h shows one command's",
+		synopsis: "connector-dev help [command]",
+	},
+}
+
+// docOf returns the doc of the command name, and whether there is one.
+func docOf(name string) (commandDoc, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return commandDoc{}, false
+}
+
+// usageOf returns fs's Usage: the command's doc, its flags and examples.
+func usageOf(name string, fs *flag.FlagSet) func() {
+	return func() {
+		w := fs.Output()
+		d, _ := docOf(name)
+		if d.synopsis != "" {
+			fmt.Fprintf(w, "Usage: %s\n", d.synopsis)
+		} else {
+			fmt.Fprintf(w, "Usage: connector-dev %s [flags]\n", name)
+		}
+		if d.about != "" {
+			fmt.Fprintf(w, "\n%s\n", d.about)
+		} else if d.summary != "" {
+			fmt.Fprintf(w, "\n%s.\n", strings.ToUpper(d.summary[:1])+d.summary[1:])
+		}
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.PrintDefaults()
+		if len(d.examples) > 0 {
+			fmt.Fprintf(w, "\nExamples:\n")
+			for _, e := range d.examples {
+				fmt.Fprintf(w, "  %s\n", e)
+			}
+		}
+	}
+}
+
+// helpIntro heads `connector-dev help`.
+const helpIntro = `connector-dev runs the chatbot connector on your machine, with no AWS
+account: the handler the Lambda function runs, behind a local HTTP server.
+
+Usage: connector-dev [command] [flags]
+
+stdout carries a command's output only (serve: events as JSON lines;
+invoke, notify: the answer); everything meant for you goes to stderr.
+Exit status: 0 on success and on Ctrl-C, 1 on an error, 2 on a usage error.
+
+Commands:
+`
+
+// helpCommand is `connector-dev help [command]`: the list of commands and,
+// for each, what its -h prints. It writes to stderr, as every message for a
+// person does.
+func helpCommand(ctx context.Context, args []string, e env) error {
+	if len(args) > 0 {
+		if _, ok := docOf(args[0]); !ok || args[0] == "help" {
+			return usageErrorf("help: no command %q; connector-dev help lists them", args[0])
+		}
+		_ = run(ctx, []string{args[0], "-h"}, e.getenv, io.Discard, e.stderr)
+		return nil
+	}
+	var b bytes.Buffer
+	b.WriteString(helpIntro)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
+	}
+	for _, c := range commands {
+		if c.name == "help" {
+			continue
+		}
+		var out bytes.Buffer
+		err := run(ctx, []string{c.name, "-h"}, e.getenv, io.Discard, &out)
+		if !errors.Is(err, flag.ErrHelp) {
+			continue // not built into this binary
+		}
+		fmt.Fprintf(&b, "\n─── connector-dev %s ───\n%s", c.name, out.String())
+	}
+	_, err := e.stderr.Write(b.Bytes())
+	return err
+}
