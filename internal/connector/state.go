@@ -18,7 +18,7 @@ type state struct {
 	// CreatedAt is when the upload was made; zero in records written
 	// before it was kept (then OpenUntil less the upload TTL stands in).
 	CreatedAt time.Time `json:"createdAt,omitzero"`
-	Packages       []pkg     `json:"packages,omitempty"`
+	Packages  []pkg     `json:"packages,omitempty"`
 }
 
 // pkg is one accepted submission.
