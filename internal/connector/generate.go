@@ -38,7 +38,7 @@ func (s *Service) GenerateID(ctx context.Context, req GenerateRequest) (Upload, 
 	ctx, cancel := s.bound(ctx, 0)
 	defer cancel()
 	now := s.now().UTC().Truncate(time.Second)
-	st := state{Email: req.Email, ConversationID: req.ConversationID, OpenUntil: now.Add(s.set.UploadTTL)}
+	st := state{Email: req.Email, ConversationID: req.ConversationID, OpenUntil: now.Add(s.set.UploadTTL), CreatedAt: now}
 	// A collision of random UUIDs is practically impossible; a second try
 	// costs nothing and makes "never reused" hold even then.
 	for range 3 {

@@ -125,3 +125,4 @@ func (fakeDZ) Decode(string) (connector.Submission, error) {
 func (fakeDZ) ParseLink(connector.Link) (connector.LinkParts, error) {
 	return connector.LinkParts{}, connector.ErrInvalid
 }
+func (fakeDZ) Link(string, string, connector.Secret, connector.Secret) connector.Link { return "" }

@@ -50,10 +50,19 @@ func (s *Service) GetLink(ctx context.Context, req LinkRequest) (LinkResult, err
 		deadline = d.Add(-deadlineMargin)
 	}
 	pause := pollFirst
+	looked := false
 	for {
-		res, err := s.readLinks(ctx, id, req.Email)
+		res, created, err := s.readLinks(ctx, id, req.Email)
 		if err != nil || res.Ready {
 			return res, err
+		}
+		if !looked {
+			// Once per call, not on every step of the wait: the upload may
+			// be in at SendSafely with no browser left to report it.
+			looked = true
+			if s.lookupUpload(ctx, id, created) {
+				continue
+			}
 		}
 		left := deadline.Sub(s.now())
 		if left <= 0 {
@@ -87,25 +96,55 @@ func checkLinkRequest(req LinkRequest) (string, error) {
 	return id, nil
 }
 
-// readLinks reads the upload once.
-func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkResult, error) {
+// readLinks reads the upload once, and returns when it was created.
+func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkResult, time.Time, error) {
 	u, err := s.load(ctx, id)
 	if isNotFound(err) {
-		return LinkResult{}, notFound()
+		return LinkResult{}, time.Time{}, notFound()
 	}
 	if err != nil {
-		return LinkResult{}, fmt.Errorf("get link: %w", err)
+		return LinkResult{}, time.Time{}, fmt.Errorf("get link: %w", err)
 	}
 	if u.st.Email != "" && !sameEmail(u.st.Email, email) {
-		return LinkResult{}, notFound()
+		return LinkResult{}, time.Time{}, notFound()
+	}
+	created := u.st.CreatedAt
+	if created.IsZero() {
+		created = u.st.OpenUntil.Add(-s.set.UploadTTL)
 	}
 	if len(u.st.Packages) == 0 {
-		return LinkResult{}, nil
+		return LinkResult{}, created, nil
 	}
 	res := LinkResult{Ready: true, Links: make([]Link, len(u.st.Packages))}
 	for i, p := range u.st.Packages {
 		res.Links[i] = p.Link
 	}
 	res.SubmittedAt = u.st.Packages[len(u.st.Packages)-1].SubmittedAt
-	return res, nil
+	return res, created, nil
+}
+
+// lookupBound bounds a getLink's lookup at SendSafely, so that a slow
+// SendSafely cannot eat the caller's wait.
+const lookupBound = 5 * time.Second
+
+// lookupSkew is how much earlier than the upload's creation a package may
+// carry SendSafely's update time and still be considered (clocks differ;
+// the label decides anyway).
+const lookupSkew = 5 * time.Minute
+
+// lookupUpload looks for upload id at SendSafely in verified mode and
+// reports whether it stored something. If SendSafely cannot be asked, the
+// caller answers from the table as usual: never ErrUnavailable for that.
+func (s *Service) lookupUpload(ctx context.Context, id string, created time.Time) bool {
+	if s.ss == nil {
+		return false
+	}
+	ks, err := s.keySet(ctx)
+	if err != nil || !ks.Trusted.Enabled() {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, lookupBound)
+	defer cancel()
+	n, _ := s.lookup(ctx, ks.Trusted, id, created.Add(-lookupSkew))
+	return n > 0
 }

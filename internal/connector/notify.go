@@ -49,7 +49,7 @@ type Receipt struct {
 func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	ctx, cancel := s.bound(ctx, 0)
 	defer cancel()
-	sub, err := s.authenticate(ctx, n)
+	ks, sub, err := s.authenticate(ctx, n)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -58,54 +58,69 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	if err != nil {
 		return rc, err
 	}
-	if err := s.checkLink(sub, n.SecureLink); err != nil {
+	lp, err := s.checkLink(sub, n.SecureLink)
+	if err != nil {
 		return rc, err
 	}
-	p := pkg{PackageID: sub.PackageID, Link: n.SecureLink, Email: sub.Email,
+	link := n.SecureLink
+	if ks.Trusted.Enabled() {
+		if link, err = s.confirm(ctx, ks.Trusted, sub, lp); err != nil {
+			return rc, err
+		}
+	}
+	p := pkg{PackageID: sub.PackageID, Link: link, Email: sub.Email,
 		DropzoneID: sub.DropzoneID, SubmittedAt: at}
 	id, ok := canonicalID(strings.TrimSpace(sub.UploadID))
 	if !ok {
 		return s.unmatched(ctx, rc, sub.UploadID, p)
 	}
-	return s.accept(ctx, rc, id, p)
+	return s.accept(ctx, rc, id, p, true)
 }
 
 // authenticate runs checks 1 and 2: the digest under the current or the
-// previous key, then the form of the signed data.
-func (s *Service) authenticate(ctx context.Context, n Notice) (Submission, error) {
+// previous key, then the form of the signed data. In verified mode, data
+// that is not our JSON object (SendSafely's own format) is read from the
+// package the link names instead. It returns the keys it checked with.
+func (s *Service) authenticate(ctx context.Context, n Notice) (KeySet, Submission, error) {
 	ks, err := s.keySet(ctx)
 	if err != nil {
-		return Submission{}, err
+		return KeySet{}, Submission{}, err
 	}
 	if n.Digest == "" || n.Data == "" {
-		return Submission{}, Errorf(ErrUnauthorized, "The notification is not signed.")
+		return KeySet{}, Submission{}, Errorf(ErrUnauthorized, "The notification is not signed.")
 	}
 	if !s.verify(ks, n) {
 		// A key put into the secret a moment ago is not in the cache yet:
 		// read the secret again (Refresh limits how often).
 		if ks, err = s.keys.Refresh(ctx); err != nil {
-			return Submission{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
+			return KeySet{}, Submission{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
 		}
 		if ks.ValidationKey == "" {
-			return Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
+			return KeySet{}, Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
 		}
 		if !s.verify(ks, n) {
-			return Submission{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
+			return KeySet{}, Submission{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
 		}
 	}
+	if ks.Trusted.Enabled() && s.ss == nil {
+		return KeySet{}, Submission{}, fmt.Errorf("%w: verified mode is configured in the secret but the connector has no SendSafely client", ErrUnavailable)
+	}
 	sub, err := s.dz.Decode(n.Data)
+	if err != nil && errors.Is(err, ErrInvalid) && ks.Trusted.Enabled() {
+		sub, err = s.fromSendSafely(ctx, ks.Trusted, n.SecureLink)
+	}
 	if err != nil {
-		return Submission{}, err
+		return KeySet{}, Submission{}, err
 	}
 	for _, f := range []struct{ name, v string }{
 		{"uploadId", sub.UploadID}, {"email", string(sub.Email)},
 		{"packageId", sub.PackageID}, {"packageCode", string(sub.PackageCode)},
 	} {
 		if strings.TrimSpace(f.v) == "" {
-			return Submission{}, Errorf(ErrInvalid, "The notification's data has no %s.", f.name)
+			return KeySet{}, Submission{}, Errorf(ErrInvalid, "The notification's data has no %s.", f.name)
 		}
 	}
-	return sub, nil
+	return ks, sub, nil
 }
 
 // verify reports whether n's digest matches under the current key or the
@@ -141,61 +156,82 @@ func (s *Service) checkFresh(submittedAt string) (time.Time, error) {
 // signed data and the contract's rules for its form. Every comparison is
 // of ASCII as written: no Unicode case folding, no percent-decoding of the
 // path, no escapes in the key code.
-func (s *Service) checkLink(sub Submission, link Link) error {
+func (s *Service) checkLink(sub Submission, link Link) (LinkParts, error) {
 	if sub.DropzoneID != "" && sub.DropzoneID != s.set.DropzoneID {
-		return Errorf(ErrInvalid, "The notification is for another Dropzone.")
+		return LinkParts{}, Errorf(ErrInvalid, "The notification is for another Dropzone.")
 	}
+	lp, err := s.parseLink(link)
+	if err != nil {
+		return LinkParts{}, err
+	}
+	switch {
+	case lp.Thread != sub.PackageID:
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink's thread does not match the packageId.")
+	case lp.PackageCode != sub.PackageCode:
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink's packageCode does not match.")
+	}
+	return lp, nil
+}
+
+// parseLink checks the form of a secure link on its own (check 4 less the
+// comparison with the signed data) and returns its parts.
+func (s *Service) parseLink(link Link) (LinkParts, error) {
 	if link == "" {
-		return Errorf(ErrInvalid, "The notification has no secureLink.")
+		return LinkParts{}, Errorf(ErrInvalid, "The notification has no secureLink.")
 	}
 	if len(link) > MaxLinkLen || !printableASCII(string(link)) {
-		return Errorf(ErrInvalid, "The secureLink is not at most %d characters of printable ASCII.", MaxLinkLen)
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink is not at most %d characters of printable ASCII.", MaxLinkLen)
 	}
 	lp, err := s.dz.ParseLink(link)
 	if err != nil {
-		return err
+		return LinkParts{}, err
 	}
 	switch {
 	case lp.Scheme != "https":
-		return Errorf(ErrInvalid, "The secureLink is not https.")
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink is not https.")
 	case !asciiEqualFold(lp.Host, s.set.SendSafelyHost):
-		return Errorf(ErrInvalid, "The secureLink is not on the configured SendSafely host.")
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink is not on the configured SendSafely host.")
 	case lp.Path != "/receive/":
-		return Errorf(ErrInvalid, "The secureLink is not a /receive/ link.")
-	case lp.Thread != sub.PackageID:
-		return Errorf(ErrInvalid, "The secureLink's thread does not match the packageId.")
-	case lp.PackageCode != sub.PackageCode:
-		return Errorf(ErrInvalid, "The secureLink's packageCode does not match.")
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink is not a /receive/ link.")
 	case lp.KeyCode == "":
-		return Errorf(ErrInvalid, "The secureLink has no keyCode.")
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink has no keyCode.")
 	case !validKeyCode(string(lp.KeyCode)):
-		return Errorf(ErrInvalid, "The secureLink's keyCode is not %d to %d characters of A-Z, a-z, 0-9, - and _.", minKeyCode, maxKeyCode)
+		return LinkParts{}, Errorf(ErrInvalid, "The secureLink's keyCode is not %d to %d characters of A-Z, a-z, 0-9, - and _.", minKeyCode, maxKeyCode)
 	}
-	return nil
+	return lp, nil
 }
 
 // accept runs checks 5 and 6 and stores, then publishes. Concurrent writers
 // are resolved by re-reading: each attempt sees the latest stored state.
 // Check 5's email comes before any look at the stored packages, so a repeat
-// of a stored package naming another email is unmatched too.
-func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg) (Receipt, error) {
+// of a stored package naming another email is unmatched too. A package
+// that matches no open upload is published as upload.unmatched if report
+// is set; lookups through the SendSafely API, which would find it again
+// and again, leave it at ErrNotFound.
+func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg, report bool) (Receipt, error) {
+	miss := func() (Receipt, error) {
+		if report {
+			return s.unmatched(ctx, rc, id, p)
+		}
+		return rc, notFound()
+	}
 	for range writeAttempts {
 		u, err := s.load(ctx, id)
 		if isNotFound(err) {
-			return s.unmatched(ctx, rc, id, p)
+			return miss()
 		}
 		if err != nil {
 			return rc, fmt.Errorf("notify: %w", err)
 		}
 		if u.st.Email != "" && !sameEmail(u.st.Email, p.Email) {
-			return s.unmatched(ctx, rc, id, p)
+			return miss()
 		}
 		if i := u.st.find(p.PackageID); i >= 0 {
 			return s.repeat(ctx, rc, u, i, p)
 		}
 		now := s.now()
 		if !now.Before(u.st.OpenUntil) {
-			return s.unmatched(ctx, rc, id, p)
+			return miss()
 		}
 		if len(u.st.Packages) >= MaxPackages {
 			return rc, Errorf(ErrConflict, "The upload already holds %d packages.", MaxPackages)

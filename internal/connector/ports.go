@@ -138,4 +138,8 @@ type Dropzone interface {
 	// ParseLink splits a secure link into its parts. It returns ErrInvalid
 	// if link is not a URL.
 	ParseLink(link Link) (LinkParts, error)
+
+	// Link returns the secure link of a package on host, as SendSafely
+	// writes it.
+	Link(host, packageID string, packageCode, keyCode Secret) Link
 }

@@ -22,6 +22,8 @@ const (
 	// ErrUnavailable: the contract answers within 10 s, API Gateway cuts
 	// at 30 s.
 	DefaultRequestBound = 8 * time.Second
+	// DefaultSweepLookback is how far back a sweep reads received packages.
+	DefaultSweepLookback = 15 * time.Minute
 	// claimMargin is how much longer a publication claim lasts than the
 	// request that holds it can run, so a claim lapses only once its
 	// holder has surely stopped.
@@ -50,6 +52,9 @@ type Settings struct {
 	// RequestBound is how long one request may wait for dependencies
 	// beyond a getLink's wait; 0 means DefaultRequestBound.
 	RequestBound time.Duration
+	// SweepLookback is how far back a sweep reads received packages; 0
+	// means DefaultSweepLookback.
+	SweepLookback time.Duration
 }
 
 // Deps are the collaborators of the service. Store, Publisher, Keys,
@@ -59,6 +64,10 @@ type Deps struct {
 	Publisher Publisher
 	Keys      Keys
 	Dropzone  Dropzone
+	// SendSafely reads packages in verified mode; nil leaves verified mode
+	// off whatever the secret holds (then a secret that turns it on is a
+	// 503, as a misconfiguration).
+	SendSafely SendSafely
 	// NewID returns a new random upload id (a version 4 UUID).
 	NewID func() (string, error)
 	// Now returns the current time.
@@ -75,6 +84,7 @@ type Service struct {
 	pub   Publisher
 	keys  Keys
 	dz    Dropzone
+	ss    SendSafely
 	newID func() (string, error)
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
@@ -98,7 +108,7 @@ func New(set Settings, d Deps) (*Service, error) {
 	case set.UploadTTL <= 0 || set.LinkTTL <= 0 || set.WebhookMaxAge <= 0:
 		return nil, errors.New("connector: ttls must be positive")
 	}
-	s := &Service{set: set, store: d.Store, pub: d.Publisher, keys: d.Keys, dz: d.Dropzone,
+	s := &Service{set: set, store: d.Store, pub: d.Publisher, keys: d.Keys, dz: d.Dropzone, ss: d.SendSafely,
 		newID: d.NewID, now: d.Now, sleep: d.Sleep}
 	if s.now == nil {
 		s.now = time.Now
@@ -108,6 +118,9 @@ func New(set Settings, d Deps) (*Service, error) {
 	}
 	if s.set.RequestBound <= 0 {
 		s.set.RequestBound = DefaultRequestBound
+	}
+	if s.set.SweepLookback <= 0 {
+		s.set.SweepLookback = DefaultSweepLookback
 	}
 	return s, nil
 }

@@ -15,7 +15,10 @@ type state struct {
 	Email          Email     `json:"email,omitempty"` // bound email, as given
 	ConversationID string    `json:"conversationId,omitempty"`
 	OpenUntil      time.Time `json:"openUntil"`
-	Packages       []pkg     `json:"packages,omitempty"`
+	// CreatedAt is when the upload was made; zero in records written
+	// before it was kept (then OpenUntil less the upload TTL stands in).
+	CreatedAt time.Time `json:"createdAt,omitzero"`
+	Packages  []pkg     `json:"packages,omitempty"`
 }
 
 // pkg is one accepted submission.

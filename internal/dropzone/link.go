@@ -43,3 +43,9 @@ func (Codec) ParseLink(link connector.Link) (connector.LinkParts, error) {
 		KeyCode:     connector.Secret(keyCode),
 	}, nil
 }
+
+// Link returns the secure link of a package on host, as SendSafely writes
+// it: https://<host>/receive/?thread=<packageId>&packageCode=<code>#keyCode=<key>.
+func (Codec) Link(host, packageID string, packageCode, keyCode connector.Secret) connector.Link {
+	return connector.Link(Link(host, packageID, string(packageCode), string(keyCode)))
+}
