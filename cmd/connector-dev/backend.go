@@ -69,7 +69,11 @@ func openBackend(ctx context.Context, kind, dataDir, pageOrigin string, getenv f
 		if err != nil {
 			return nil, fmt.Errorf("aws config: %w", err)
 		}
-		return &backend{kind: kind, cfg: cfg, parts: wiring.AWS(cfg, awsCfg, nil), close: func() error { return nil }}, nil
+		parts, err := wiring.AWS(cfg, awsCfg, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &backend{kind: kind, cfg: cfg, parts: parts, close: func() error { return nil }}, nil
 	default:
 		return nil, fmt.Errorf("backend %q: use %s or %s", kind, backendEmbedded, backendAWS)
 	}

@@ -59,5 +59,9 @@ func newHandler(ctx context.Context, p platform) (*lambdaentry.Entry, error) {
 	for _, opt := range p.awsOptions {
 		opt(&awsCfg)
 	}
-	return wiring.Handler(cfg, wiring.AWS(cfg, awsCfg, p.now), wiring.Platform{Logs: p.logs, Now: p.now, Sleep: p.sleep})
+	parts, err := wiring.AWS(cfg, awsCfg, p.now)
+	if err != nil {
+		return nil, err
+	}
+	return wiring.Handler(cfg, parts, wiring.Platform{Logs: p.logs, Now: p.now, Sleep: p.sleep})
 }

@@ -26,6 +26,11 @@ const (
 	AllowedOrigins    = "ALLOWED_ORIGINS"
 	EventsIncludeLink = "EVENTS_INCLUDE_LINK"
 	SecretCacheTTL    = "SECRET_CACHE_TTL"
+	SendSafelyAPIURL  = "SENDSAFELY_API_URL"
+	SweepLookback     = "SWEEP_LOOKBACK"
+	CallbackURL       = "CALLBACK_URL"
+	ConnectInstance   = "CONNECT_INSTANCE_ARN"
+	DeliveryQueueURL  = "DELIVERY_QUEUE_URL"
 )
 
 // All lists every variable Load reads, in the order of the contract's table.
@@ -33,6 +38,7 @@ const (
 var All = []string{
 	TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
 	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
+	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL,
 }
 
 // Required lists the variables without a default.
@@ -45,6 +51,7 @@ const (
 	DefaultLinkTTL        = 168 * time.Hour
 	DefaultWebhookMaxAge  = time.Hour
 	DefaultSecretCacheTTL = 5 * time.Minute
+	DefaultSweepLookback  = 15 * time.Minute
 	// UploadPageOrigin is where the hosted upload page lives.
 	UploadPageOrigin = "https://files.sendsafely.com"
 )
@@ -57,6 +64,17 @@ type Config struct {
 	Service        connector.Settings
 	AllowedOrigins []string // "*" allows any origin
 	SecretCacheTTL time.Duration
+	// SendSafelyAPIURL is the base URL of SendSafely's REST API (verified
+	// mode); by default https://<SENDSAFELY_HOST>.
+	SendSafelyAPIURL string
+	// CallbackURL receives signed callbacks; "" when there is none.
+	CallbackURL string
+	// ConnectInstanceARN is the Amazon Connect instance whose contacts get
+	// the link; "" when there is none.
+	ConnectInstanceARN string
+	// DeliveryQueueURL is the queue that drives deliveries (the function
+	// extends its messages' visibility to retry); "" when there is none.
+	DeliveryQueueURL string
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -92,7 +110,12 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 		WebhookMaxAge:     r.duration(WebhookMaxAge, DefaultWebhookMaxAge, false),
 		EventsIncludeLink: r.boolean(EventsIncludeLink),
 	}
+	c.Service.SweepLookback = r.duration(SweepLookback, DefaultSweepLookback, false)
 	c.SecretCacheTTL = r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true)
+	c.SendSafelyAPIURL = r.pageURL(SendSafelyAPIURL, "https://"+c.Service.SendSafelyHost)
+	c.CallbackURL = r.pageURL(CallbackURL, "")
+	c.ConnectInstanceARN = r.arn(ConnectInstance, ":connect:", ":instance/")
+	c.DeliveryQueueURL = r.pageURL(DeliveryQueueURL, "")
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}
@@ -180,6 +203,22 @@ func (r *reader) pageURL(name, def string) string {
 	if err != nil || u.Host == "" || u.Fragment != "" ||
 		!(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
 		r.fail(name, "%q is not an absolute https URL", v)
+	}
+	return v
+}
+
+// arn reads an optional ARN whose text holds each of parts.
+func (r *reader) arn(name string, parts ...string) string {
+	v := r.get(name)
+	if v == "" {
+		return ""
+	}
+	ok := strings.HasPrefix(v, "arn:") && !strings.ContainsAny(v, " \t")
+	for _, p := range parts {
+		ok = ok && strings.Contains(v, p)
+	}
+	if !ok {
+		r.fail(name, "%q is not an ARN such as arn:aws:connect:us-east-1:123456789012:instance/<id>", v)
 	}
 	return v
 }

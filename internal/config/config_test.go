@@ -31,9 +31,10 @@ func TestLoadDefaults(t *testing.T) {
 		SecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key",
 		Service: connector.Settings{SendSafelyHost: "acme.sendsafely.com", DropzoneID: "DZ1",
 			UploadPageURL: "https://files.sendsafely.com/html/cb_upload.htm",
-			UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour},
-		AllowedOrigins: []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
-		SecretCacheTTL: 5 * time.Minute,
+			UploadTTL:     24 * time.Hour, LinkTTL: 168 * time.Hour, WebhookMaxAge: time.Hour, SweepLookback: 15 * time.Minute},
+		AllowedOrigins:   []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
+		SecretCacheTTL:   5 * time.Minute,
+		SendSafelyAPIURL: "https://acme.sendsafely.com",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -49,13 +50,20 @@ func TestLoadOverrides(t *testing.T) {
 	m[config.AllowedOrigins] = " https://a.example , https://B.example/ "
 	m[config.EventsIncludeLink] = "true"
 	m[config.SecretCacheTTL] = "0s"
+	m[config.SendSafelyAPIURL] = "http://127.0.0.1:8082"
+	m[config.SweepLookback] = "1h"
+	m[config.CallbackURL] = "https://receiver.example.com/hook"
+	m[config.ConnectInstance] = "arn:aws:connect:us-east-1:123456789012:instance/abc"
+	m[config.DeliveryQueueURL] = "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries"
 	got, err := config.Load(env(m))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Service.UploadPageURL != "http://127.0.0.1:8080/upload" || got.Service.UploadTTL != 2*time.Hour ||
 		got.Service.LinkTTL != 48*time.Hour || got.Service.WebhookMaxAge != 15*time.Minute || !got.Service.EventsIncludeLink ||
-		got.SecretCacheTTL != 0 {
+		got.SecretCacheTTL != 0 || got.SendSafelyAPIURL != "http://127.0.0.1:8082" || got.Service.SweepLookback != time.Hour ||
+		got.CallbackURL != "https://receiver.example.com/hook" || got.ConnectInstanceARN != "arn:aws:connect:us-east-1:123456789012:instance/abc" ||
+		got.DeliveryQueueURL != "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries" {
 		t.Errorf("got %+v", got)
 	}
 	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, got.AllowedOrigins); diff != "" {
@@ -84,6 +92,11 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"origin with path", config.AllowedOrigins, "https://a.example/page"},
 		{"origin no scheme", config.AllowedOrigins, "a.example"},
 		{"origins empty list", config.AllowedOrigins, " , "},
+		{"api url not https", config.SendSafelyAPIURL, "http://acme.sendsafely.com"},
+		{"sweep lookback zero", config.SweepLookback, "0s"},
+		{"callback over http", config.CallbackURL, "http://receiver.example.com/hook"},
+		{"connect not an instance arn", config.ConnectInstance, "arn:aws:sns:us-east-1:123456789012:events"},
+		{"queue url relative", config.DeliveryQueueURL, "/queue"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := base()

@@ -52,6 +52,10 @@ func TestSamLocalEnvVars(t *testing.T) {
 	deployed := environment(t, newScope(tmpl, stackValues(map[string]string{
 		"SendSafelyHost": vars[config.SendSafelyHost],
 		"DropzoneId":     vars[config.DropzoneID],
+		// The template's defaults: no hand-off (the shared test values
+		// turn it on).
+		"CallbackUrl":        "",
+		"ConnectInstanceArn": "",
 	})), fn.Environment.Variables)
 	for _, name := range config.All {
 		if slices.Contains(config.Required, name) {

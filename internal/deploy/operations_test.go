@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"reflect"
@@ -46,11 +47,12 @@ var wantAlarms = map[string]struct {
 	threshold float64
 	condition string
 }{
-	"FunctionErrorsAlarm":        {"AWS/Lambda", "Errors", map[string]any{"FunctionName": ref("ConnectorFunction")}, "Sum", 1, ""},
-	"FunctionThrottlesAlarm":     {"AWS/Lambda", "Throttles", map[string]any{"FunctionName": ref("ConnectorFunction")}, "Sum", 1, ""},
-	"Api5xxAlarm":                {"AWS/ApiGateway", "5xx", map[string]any{"ApiId": ref("HttpApi")}, "Sum", 5, ""},
-	"WebhookUnauthorizedAlarm":   {webhookMetricNamespace, "WebhookUnauthorized", map[string]any{}, "Sum", 10, ""},
-	"EventsDeadLetterQueueAlarm": {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]any{"QueueName": getAtt("EventsDeadLetterQueue", "QueueName")}, "Maximum", 1, "HasSubscription"},
+	"FunctionErrorsAlarm":          {"AWS/Lambda", "Errors", map[string]any{"FunctionName": ref("ConnectorFunction")}, "Sum", 1, ""},
+	"FunctionThrottlesAlarm":       {"AWS/Lambda", "Throttles", map[string]any{"FunctionName": ref("ConnectorFunction")}, "Sum", 1, ""},
+	"Api5xxAlarm":                  {"AWS/ApiGateway", "5xx", map[string]any{"ApiId": ref("HttpApi")}, "Sum", 5, ""},
+	"WebhookUnauthorizedAlarm":     {webhookMetricNamespace, "WebhookUnauthorized", map[string]any{}, "Sum", 10, ""},
+	"EventsDeadLetterQueueAlarm":   {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]any{"QueueName": getAtt("EventsDeadLetterQueue", "QueueName")}, "Maximum", 1, "HasSubscription"},
+	"DeliveryDeadLetterQueueAlarm": {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]any{"QueueName": getAtt("DeliveryDeadLetterQueue", "QueueName")}, "Maximum", 1, "HasHandoff"},
 }
 
 // TestAlarms checks every alarm of the template, which moto cannot create
@@ -402,5 +404,40 @@ func TestDashboard(t *testing.T) {
 		if !shown[want] {
 			t.Errorf("dashboard does not show %q; it shows %v", want, slices.Sorted(maps.Keys(shown)))
 		}
+	}
+}
+
+// TestHandoffResources checks what moto cannot create from a template: the
+// delivery queue's subscription takes upload.submitted events raw, only
+// from this stack's topic, and the event source mapping reports partial
+// batch failures, which internal/sqsdelivery answers with.
+func TestHandoffResources(t *testing.T) {
+	tmpl := transformed(t, nil)
+	var sub struct {
+		TopicArn, Endpoint any
+		Protocol           string
+		RawMessageDelivery any
+		FilterPolicy       map[string]any
+	}
+	tmpl.resource(t, "DeliverySubscription", "AWS::SNS::Subscription", &sub)
+	if !reflect.DeepEqual(sub.TopicArn, ref("EventsTopic")) || sub.Protocol != "sqs" || fmt.Sprint(sub.RawMessageDelivery) != "true" ||
+		!reflect.DeepEqual(sub.Endpoint, getAtt("DeliveryQueue", "Arn")) || fmt.Sprint(sub.FilterPolicy["type"]) != "[upload.submitted]" {
+		t.Errorf("delivery subscription = %s", show(sub))
+	}
+	var esm struct {
+		EventSourceArn        any
+		FunctionResponseTypes []string
+	}
+	tmpl.resource(t, "DeliveryEventSource", "AWS::Lambda::EventSourceMapping", &esm)
+	if !reflect.DeepEqual(esm.EventSourceArn, getAtt("DeliveryQueue", "Arn")) || !slices.Equal(esm.FunctionResponseTypes, []string{"ReportBatchItemFailures"}) {
+		t.Errorf("event source mapping = %s", show(esm))
+	}
+	var policy struct {
+		PolicyDocument policyDocument
+	}
+	tmpl.resource(t, "DeliveryQueuePolicy", "AWS::SQS::QueuePolicy", &policy)
+	st := policy.PolicyDocument.Statement
+	if len(st) != 1 || st[0].Action != "sqs:SendMessage" || !reflect.DeepEqual(st[0].Condition["ArnEquals"]["aws:SourceArn"], ref("EventsTopic")) {
+		t.Errorf("delivery queue policy = %s, want the events topic alone to send", show(st))
 	}
 }

@@ -39,9 +39,19 @@ func list(v any) []any {
 // reviewable form of "least privilege". With Tracing Active it also allows
 // the two calls Lambda makes to X-Ray, on "*", the only resource they take.
 func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
-	for _, tracing := range []string{"Disabled", "Active"} {
-		t.Run("Tracing="+tracing, func(t *testing.T) {
-			extra := map[string]string{"Tracing": tracing}
+	for _, tt := range []struct {
+		name  string
+		extra map[string]string
+	}{
+		{"Tracing=Disabled", map[string]string{"Tracing": "Disabled"}},
+		{"Tracing=Active", map[string]string{"Tracing": "Active"}},
+		{"no hand-off", map[string]string{"CallbackUrl": "", "ConnectInstanceArn": ""}},
+		{"callback only", map[string]string{"ConnectInstanceArn": ""}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			extra := tt.extra
+			values := stackValues(extra)
+			tracing := values["Tracing"]
 			tmpl := transformed(t, extra)
 			// Which resource each action may be used on.
 			want := map[string]any{
@@ -59,6 +69,16 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 				want["xray:PutTraceSegments"] = "*"
 				want["xray:PutTelemetryRecords"] = "*"
 			}
+			if values["CallbackUrl"] != "" || values["ConnectInstanceArn"] != "" {
+				// The delivery queue: read by the event source mapping with
+				// the function's role, visibility extended to retry.
+				for _, a := range []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"} {
+					want[a] = getAtt("DeliveryQueue", "Arn")
+				}
+			}
+			if values["ConnectInstanceArn"] != "" {
+				want["connect:UpdateContact"] = map[string]any{"Fn::Sub": "${ConnectInstanceArn}/contact/*"}
+			}
 			checkRole(t, tmpl, newScope(tmpl, stackValues(extra)), want)
 		})
 	}
@@ -74,8 +94,8 @@ func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 		t.Errorf("function Role = %s, want the template's ConnectorFunctionRole", show(fn.Role))
 	}
 	for id, r := range tmpl.Resources {
-		if strings.HasPrefix(r.Type, "AWS::IAM::") && id != "ConnectorFunctionRole" {
-			t.Errorf("unexpected IAM resource %s (%s): the function role is the only one", id, r.Type)
+		if strings.HasPrefix(r.Type, "AWS::IAM::") && id != "ConnectorFunctionRole" && id != "SweepScheduleRole" {
+			t.Errorf("unexpected IAM resource %s (%s): the function role and the sweep's are the only ones", id, r.Type)
 		}
 	}
 
@@ -152,5 +172,51 @@ func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 	}
 	if t.Failed() {
 		t.Logf("the actions the function calls: %v", slices.Sorted(maps.Keys(want)))
+	}
+}
+
+// TestSweepScheduleRole: EventBridge Scheduler, and only it (from this
+// account), may assume the sweep's role, which may invoke this function and
+// nothing else; the schedule sends exactly {"action":"sweep"}.
+func TestSweepScheduleRole(t *testing.T) {
+	tmpl := transformed(t, nil)
+	var role struct {
+		AssumeRolePolicyDocument policyDocument
+		ManagedPolicyArns        []any
+		Policies                 []struct{ PolicyDocument policyDocument }
+	}
+	tmpl.resource(t, "SweepScheduleRole", "AWS::IAM::Role", &role)
+	trust := role.AssumeRolePolicyDocument.Statement
+	if len(trust) != 1 || !reflect.DeepEqual(trust[0].Principal, map[string]any{"Service": "scheduler.amazonaws.com"}) ||
+		trust[0].Condition["StringEquals"]["aws:SourceAccount"] == nil {
+		t.Errorf("trust policy = %s, want EventBridge Scheduler of this account alone", show(trust))
+	}
+	if len(role.ManagedPolicyArns) > 0 {
+		t.Errorf("managed policies %s", show(role.ManagedPolicyArns))
+	}
+	var n int
+	for _, p := range role.Policies {
+		for _, st := range p.PolicyDocument.Statement {
+			n++
+			if st.Effect != "Allow" || !reflect.DeepEqual(list(st.Action), []any{"lambda:InvokeFunction"}) ||
+				!reflect.DeepEqual(st.Resource, getAtt("ConnectorFunction", "Arn")) {
+				t.Errorf("statement %s, want lambda:InvokeFunction on the connector function only", show(st))
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d statements, want 1", n)
+	}
+	var sched struct {
+		ScheduleExpression any
+		Target             struct {
+			Arn, RoleArn any
+			Input        string
+		}
+	}
+	tmpl.resource(t, "SweepSchedule", "AWS::Scheduler::Schedule", &sched)
+	if !reflect.DeepEqual(sched.ScheduleExpression, ref("SweepRate")) || sched.Target.Input != `{"action":"sweep"}` ||
+		!reflect.DeepEqual(sched.Target.Arn, getAtt("ConnectorFunction", "Arn")) || !reflect.DeepEqual(sched.Target.RoleArn, getAtt("SweepScheduleRole", "Arn")) {
+		t.Errorf("schedule = %s", show(sched))
 	}
 }

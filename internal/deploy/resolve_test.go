@@ -137,6 +137,7 @@ func stackValues(extra map[string]string) map[string]string {
 		"UploadsTable":    "chatbot-connector-UploadsTable-ABC",
 		"EventsTopic":     "arn:aws:sns:us-east-1:123456789012:chatbot-connector-EventsTopic-ABC",
 		"ConnectorSecret": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ConnectorSecret-ABC",
+		"DeliveryQueue":   "https://sqs.us-east-1.amazonaws.com/123456789012/chatbot-connector-DeliveryQueue-ABC",
 	}
 	for k, x := range params {
 		v[k] = x

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -25,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/motoserver"
@@ -123,7 +125,11 @@ func TestStackOnMoto(t *testing.T) {
 		physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
 	}
 	for _, id := range []string{"UploadsTable", "EventsTopic", "EventsKey", "EventsDeadLetterQueue", "ConnectorFunctionRole", "ConnectorLogGroup", "ConnectorFunction",
-		"AlarmTopic", "HttpApiAccessLogGroup", "Dashboard"} {
+		"AlarmTopic", "HttpApiAccessLogGroup", "Dashboard",
+		// moto creates no queue policy, SNS subscription or scheduler
+		// schedule from a template: TestHandoffResources checks those in
+		// the transformed template.
+		"DeliveryQueue", "DeliveryDeadLetterQueue", "DeliveryEventSource", "SweepScheduleRole"} {
 		if physical[id] == "" {
 			t.Errorf("stack has no %s; it has %v", id, slices.Sorted(maps.Keys(physical)))
 		}
@@ -233,6 +239,33 @@ func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical
 	cw := cloudwatch.NewFromConfig(cfg)
 	logs := cloudwatchlogs.NewFromConfig(cfg)
 
+	t.Run("hand-off", func(t *testing.T) {
+		q := sqs.NewFromConfig(cfg)
+		attrs, err := q.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(physical["DeliveryQueue"]),
+			AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var redrive struct {
+			DeadLetterTargetArn string `json:"deadLetterTargetArn"`
+			MaxReceiveCount     any    `json:"maxReceiveCount"`
+		}
+		if err := json.Unmarshal([]byte(attrs.Attributes["RedrivePolicy"]), &redrive); err != nil {
+			t.Fatalf("delivery queue redrive policy %q: %v", attrs.Attributes["RedrivePolicy"], err)
+		}
+		dlq := physical["DeliveryDeadLetterQueue"]
+		if !strings.HasSuffix(redrive.DeadLetterTargetArn, ":"+dlq[strings.LastIndex(dlq, "/")+1:]) || fmt.Sprint(redrive.MaxReceiveCount) != "14" {
+			t.Errorf("delivery queue redrive policy = %+v, want the DLQ after 14 receives", redrive)
+		}
+		esm, err := lambda.NewFromConfig(cfg).ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(physical["ConnectorFunction"])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(esm.EventSourceMappings) != 1 || aws.ToString(esm.EventSourceMappings[0].EventSourceArn) != attrs.Attributes["QueueArn"] {
+			t.Errorf("event source mappings = %s, want one from the delivery queue", show(esm.EventSourceMappings))
+		}
+	})
+
 	t.Run("log groups", func(t *testing.T) {
 		for _, id := range []string{"ConnectorLogGroup", "HttpApiAccessLogGroup"} {
 			out, err := logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(physical[id])})
@@ -276,6 +309,10 @@ func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical
 				}
 				if reflect.DeepEqual(v, getAtt("EventsDeadLetterQueue", "QueueName")) {
 					return queueURL[strings.LastIndex(queueURL, "/")+1:]
+				}
+				if reflect.DeepEqual(v, getAtt("DeliveryDeadLetterQueue", "QueueName")) {
+					u := physical["DeliveryDeadLetterQueue"]
+					return u[strings.LastIndex(u, "/")+1:]
 				}
 			}
 			t.Fatalf("cannot resolve %s", show(v))

@@ -31,6 +31,8 @@ var params = map[string]string{
 	"NotificationEmail":    "ops@example.com",
 	"NotificationHttpsUrl": "https://hooks.example.com/sendsafely",
 	"AlarmEmail":           "oncall@example.com",
+	"CallbackUrl":          "https://receiver.example.com/hook",
+	"ConnectInstanceArn":   "arn:aws:connect:us-east-1:123456789012:instance/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
 }
 
 // unavailable skips t because a tool it needs is missing, or fails it under

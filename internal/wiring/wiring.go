@@ -7,25 +7,33 @@ package wiring
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/google/uuid"
 
+	"github.com/sendsafely/chatbot-connector/internal/amazonconnect"
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
+	"github.com/sendsafely/chatbot-connector/internal/callback"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/dynamo"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/secrets"
+	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
 	"github.com/sendsafely/chatbot-connector/internal/sns"
+	"github.com/sendsafely/chatbot-connector/internal/sqsdelivery"
 )
 
 // Parts are the adapters behind the service's ports.
@@ -33,6 +41,16 @@ type Parts struct {
 	Store     connector.Store
 	Publisher connector.Publisher
 	Keys      connector.Keys
+	// SendSafely reads packages when the secret turns verified mode on.
+	SendSafely connector.SendSafely
+	// Handoff delivers events to a callback receiver and Amazon Connect;
+	// both targets nil when neither is configured.
+	Handoff connector.Handoff
+	// Queue extends the visibility of delivery messages to retry them;
+	// nil when there is no delivery queue (SQS batches are then refused).
+	Queue sqsdelivery.API
+	// QueueURL is the delivery queue's URL.
+	QueueURL string
 }
 
 // Platform is what the handler takes from its surroundings; tests swap the
@@ -57,31 +75,53 @@ const (
 
 // AWS returns the parts on AWS named by cfg: the DynamoDB table, the SNS
 // topic and the Secrets Manager secret, the secret cached on the clock now
-// (nil: time.Now). Every call is bounded: see awsAttemptTimeout.
-func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) Parts {
+// (nil: time.Now); the SendSafely client; and the hand-off targets and
+// delivery queue the configuration names. Every AWS call is bounded: see
+// awsAttemptTimeout. It makes no network call.
+func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) (Parts, error) {
 	if now == nil {
 		now = time.Now
 	}
 	awsCfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(awsAttemptTimeout)
 	awsCfg.RetryMaxAttempts = awsMaxAttempts
-	return Parts{
-		Store:     dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName),
-		Publisher: sns.New(awssns.NewFromConfig(awsCfg), cfg.TopicARN),
-		Keys:      secrets.New(secretsmanager.NewFromConfig(awsCfg), cfg.SecretARN, cfg.SecretCacheTTL, secrets.WithClock(now)),
+	parts := Parts{
+		Store:      dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName),
+		Publisher:  sns.New(awssns.NewFromConfig(awsCfg), cfg.TopicARN),
+		Keys:       secrets.New(secretsmanager.NewFromConfig(awsCfg), cfg.SecretARN, cfg.SecretCacheTTL, secrets.WithClock(now)),
+		SendSafely: sendsafely.New(cfg.SendSafelyAPIURL),
+		QueueURL:   cfg.DeliveryQueueURL,
 	}
+	if cfg.ConnectInstanceARN != "" {
+		parts.Handoff.Contacts = amazonconnect.New(connect.NewFromConfig(awsCfg))
+		parts.Handoff.ConnectInstanceARN = cfg.ConnectInstanceARN
+	}
+	if cfg.DeliveryQueueURL != "" {
+		parts.Queue = awssqs.NewFromConfig(awsCfg)
+	}
+	if cfg.CallbackURL != "" {
+		// The configuration allows plain http to a loopback receiver
+		// only (local runs and tests); anything else is https.
+		c, err := callback.New(cfg.CallbackURL, callback.Options{AllowLoopbackHTTP: true})
+		if err != nil {
+			return Parts{}, fmt.Errorf("config: %s: %w", config.CallbackURL, err)
+		}
+		parts.Handoff.Callbacks = c
+	}
+	return parts, nil
 }
 
 // Handler connects parts to the service and the service to the edges: the
 // HTTP routes (with MCP on /mcp), Bedrock Agents and AgentCore Gateway.
 func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, error) {
 	svc, err := connector.New(cfg.Service, connector.Deps{
-		Store:     parts.Store,
-		Publisher: parts.Publisher,
-		Keys:      parts.Keys,
-		Dropzone:  dropzone.Codec{},
-		NewID:     NewUploadID,
-		Now:       p.Now,
-		Sleep:     p.Sleep,
+		Store:      parts.Store,
+		Publisher:  parts.Publisher,
+		Keys:       parts.Keys,
+		Dropzone:   dropzone.Codec{},
+		SendSafely: parts.SendSafely,
+		NewID:      NewUploadID,
+		Now:        p.Now,
+		Sleep:      p.Sleep,
 	})
 	if err != nil {
 		return nil, err
@@ -90,11 +130,48 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 	if logs == nil {
 		logs = io.Discard
 	}
-	return NewEntry(svc, apigw.Options{
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	entry, err := NewEntry(svc, apigw.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
-		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
+		Logger:         logger,
 		Now:            p.Now,
 	})
+	if err != nil {
+		return nil, err
+	}
+	entry.Sweep = sweeper(svc, logger)
+	if parts.Queue != nil {
+		d, err := svc.Deliverer(parts.Handoff)
+		if err != nil {
+			return nil, fmt.Errorf("config: %s: %w", config.ConnectInstance, err)
+		}
+		h, err := sqsdelivery.New(d, parts.Queue, parts.QueueURL, sqsdelivery.DefaultSchedule(), logger)
+		if err != nil {
+			return nil, err
+		}
+		entry.SQS = h.Handle
+	}
+	return entry, nil
+}
+
+// sweeper runs the scheduler's sweep and writes its one log line. A sweep
+// that fails is a Lambda error, so that the function's error alarm sees a
+// SendSafely that stays unreachable.
+func sweeper(svc *connector.Service, log *slog.Logger) func(context.Context) error {
+	return func(ctx context.Context) error {
+		rep, err := svc.Sweep(ctx)
+		attrs := []any{slog.String("route", "sweep"), slog.Bool("verifiedMode", !rep.Off),
+			slog.Int("candidates", rep.Candidates), slog.Int("stored", rep.Stored)}
+		if lc, ok := lambdacontext.FromContext(ctx); ok {
+			attrs = append(attrs, slog.String("requestId", lc.AwsRequestID))
+		}
+		if err != nil {
+			log.ErrorContext(ctx, "sweep", append(attrs, slog.String("error", err.Error()))...)
+			return fmt.Errorf("sweep: %w", err)
+		}
+		log.InfoContext(ctx, "sweep", attrs...)
+		return nil
+	}
 }
 
 // NewUploadID returns a random (version 4) UUID.
