@@ -122,9 +122,11 @@ func (s *Server) Link(id string) (string, bool) {
 	return s.linkLocked(p), true
 }
 
+// linkLocked writes the link as SendSafely does, thread first (not in
+// url.Values' sorted order).
 func (s *Server) linkLocked(p *pkg) string {
-	q := url.Values{"thread": {p.ID}, "packageCode": {p.Code}}
-	return "https://" + s.cfg.Host + "/receive/?" + q.Encode() + "#keyCode=" + p.KeyCode
+	return "https://" + s.cfg.Host + "/receive/?thread=" + url.QueryEscape(p.ID) +
+		"&packageCode=" + url.QueryEscape(p.Code) + "#keyCode=" + p.KeyCode
 }
 
 // SetKeyCodeMessage stores message as package id's keycode for public key

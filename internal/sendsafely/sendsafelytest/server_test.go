@@ -114,7 +114,8 @@ func TestLinkAndCodes(t *testing.T) {
 	if len(p.Code) != 43 || len(p.KeyCode) != 43 || p.Code == p.KeyCode {
 		t.Errorf("got code of %d and keycode of %d characters, want two different ones of 43", len(p.Code), len(p.KeyCode))
 	}
-	want := "https://acme.example/receive/?packageCode=" + p.Code + "&thread=" + p.ID + "#keyCode=" + p.KeyCode
+	// SendSafely's order, thread first (dropzone.md, the secure link).
+	want := "https://acme.example/receive/?thread=" + p.ID + "&packageCode=" + p.Code + "#keyCode=" + p.KeyCode
 	if link != want {
 		t.Errorf("got link %s, want %s", link, want)
 	}
