@@ -9,6 +9,7 @@
 package awsenv
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -51,5 +52,19 @@ func Config(getenv func(string) string) (aws.Config, error) {
 	if ep := strings.TrimSpace(getenv(EndpointURL)); ep != "" {
 		cfg.BaseEndpoint = aws.String(ep)
 	}
+	cfg.ConfigSources = []any{serviceEndpoints{getenv}}
 	return cfg, nil
+}
+
+// serviceEndpoints answers the SDK's question for a service's own endpoint
+// from AWS_ENDPOINT_URL_<SERVICE> (the service id in upper case, spaces as
+// underscores: AWS_ENDPOINT_URL_CONNECT), as the SDK's shared
+// configuration does, so one service can be pointed at a stand-in.
+type serviceEndpoints struct{ getenv func(string) string }
+
+// GetServiceBaseEndpoint returns the endpoint set for the service sdkID.
+func (s serviceEndpoints) GetServiceBaseEndpoint(_ context.Context, sdkID string) (string, bool, error) {
+	name := EndpointURL + "_" + strings.ToUpper(strings.ReplaceAll(sdkID, " ", "_"))
+	ep := strings.TrimSpace(s.getenv(name))
+	return ep, ep != "", nil
 }

@@ -2,8 +2,12 @@ package awsenv_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/connect"
 
 	"github.com/sendsafely/chatbot-connector/internal/awsenv"
 )
@@ -65,4 +69,30 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// TestServiceEndpoint: AWS_ENDPOINT_URL_<SERVICE> points one service's
+// client at its own endpoint (Amazon Connect at a stand-in, say), as the
+// contract promises; without it the client keeps the global endpoint.
+func TestServiceEndpoint(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"service endpoint", map[string]string{"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:4566"}, "http://127.0.0.1:4566"},
+		{"neither", map[string]string{}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "id", "AWS_SECRET_ACCESS_KEY": "secret"}
+			maps.Copy(env, tt.env)
+			cfg, err := awsenv.Config(func(k string) string { return env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(connect.NewFromConfig(cfg).Options().BaseEndpoint); got != tt.want {
+				t.Errorf("Connect endpoint: got %q, want %q", got, tt.want)
+			}
+		})
+	}
 }
