@@ -29,11 +29,12 @@ type results struct {
 	calls callsResult
 }
 
-// Targets of issue 5.
+// The standing budget (the developers' guide; the artifact's limit is
+// 5 MiB since verified mode's OpenPGP library, docs/shape.md). Warm times
+// are recorded beside the allocation target, not held to one.
 const (
-	zipLimit       = 4 << 20
+	zipLimit       = 5 << 20
 	coldLimit      = 1.3
-	warmNsLimit    = 50_000
 	warmAllocLimit = 150
 	e2eLimit       = 1.2
 	rssLimitKB     = 40 * 1000 // 40 MB
@@ -162,7 +163,7 @@ type writer func(format string, args ...any)
 func (r *results) renderSummary(w writer) {
 	w("## Summary\n\n")
 	w("| figure | measured | floor | ratio | target | met | command |\n|---|---|---|---|---|---|---|\n")
-	w("| artifact | `bootstrap` %s, zip %s (arm64) | — | — | zip ≤ 4 MiB | %s | `make build`, then zip (deflate) |\n",
+	w("| artifact | `bootstrap` %s, zip %s (arm64) | — | — | zip ≤ 5 MiB | %s | `make build`, then zip (deflate) |\n",
 		mib(r.bootstrap), mib(r.zip), yes(r.zip <= zipLimit))
 	conn, floor, node, hello := r.coldMedian("connector"), r.coldMedian("Go floor"), r.coldMedian("Node.js floor"), r.coldMedian("Go hello world")
 	early := r.coldEarly("connector")
@@ -173,8 +174,8 @@ func (r *results) renderSummary(w writer) {
 	for _, name := range r.warmOrder {
 		ns, bytes, allocs := r.benchMedian(r.warm, name)
 		route := strings.TrimPrefix(name, "BenchmarkHandler/")
-		w("| warm handler, %s | %.1f µs, %.0f B, %.0f allocs per call | — | — | ≤ 50 µs and ≤ 150 allocs | %s | %s |\n",
-			route, ns/1000, bytes, allocs, yes(ns <= warmNsLimit && allocs <= warmAllocLimit), commandWarm)
+		w("| warm handler, %s | %.1f µs, %.0f B, %.0f allocs per call | — | — | ≤ 150 allocs | %s | %s |\n",
+			route, ns/1000, bytes, allocs, yes(allocs <= warmAllocLimit), commandWarm)
 	}
 	for _, e := range e2eRoutes {
 		rt, fl, ratio := r.e2eRatio(e.name)
@@ -208,7 +209,7 @@ func (r *results) renderArtifact(w writer) {
 	w("`make build` makes `bin/bootstrap` for linux/arm64 (`CGO_ENABLED=0 -tags lambda.norpc -trimpath -ldflags=\"-s -w\"`): %d bytes (%s).\n",
 		r.bootstrap, mib(r.bootstrap))
 	w("Zipped alone, deflated at the default level as SAM packages it (with Go's deflate; Info-ZIP's `zip` makes it\n")
-	w("a few percent smaller): %d bytes (%s), %.0f%% of the 4 MiB target.\n\n", r.zip, mib(r.zip), 100*float64(r.zip)/zipLimit)
+	w("a few percent smaller): %d bytes (%s), %.0f%% of the 5 MiB target.\n\n", r.zip, mib(r.zip), 100*float64(r.zip)/zipLimit)
 }
 
 func (r *results) renderCold(w writer) {
@@ -267,7 +268,7 @@ func (r *results) renderWarm(w writer) {
 		_, bytes, allocs := r.benchMedian(r.warm, name)
 		w("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n", strings.TrimPrefix(name, "BenchmarkHandler/"),
 			median(xs), percentile(xs, 0), percentile(xs, 100), bytes, allocs, median(cpu),
-			yes(median(xs) <= warmNsLimit && allocs <= warmAllocLimit))
+			yes(allocs <= warmAllocLimit))
 	}
 	w("\nCPU ns/op is the process's CPU time (user and system, every thread, the garbage collector's too) per\n")
 	w("call: unlike wall time it does not count time the benchmark spent waiting for a core.\n\n")
@@ -393,14 +394,14 @@ func (r *results) renderMisses(w writer) {
 	w("costs one write unit per flow ($0.625 per million flows, in the cost above).\n\n")
 	var other []string
 	if r.zip > zipLimit {
-		other = append(other, fmt.Sprintf("**Artifact**: the zip is %s, over 4 MiB. Most of the binary is the AWS SDK (three service clients and the default configuration chain with its SSO, STS and IMDS providers); building `aws.Config` from the environment alone would drop those.", mib(r.zip)))
+		other = append(other, fmt.Sprintf("**Artifact**: the zip is %s, over 5 MiB. Most of the binary is the AWS SDK (three service clients and the default configuration chain with its SSO, STS and IMDS providers); building `aws.Config` from the environment alone would drop those.", mib(r.zip)))
 	}
 	if conn, floor := r.coldMedian("connector"), r.coldMedian("Go floor"); conn/floor > coldLimit || r.coldEarly("connector") > 0 {
 		other = append(other, fmt.Sprintf("**Cold start**: %.1f ms against the floor's %.1f ms (%.2f×), %d early AWS requests.", conn, floor, conn/floor, r.coldEarly("connector")))
 	}
 	for _, name := range r.warmOrder {
 		ns, _, allocs := r.benchMedian(r.warm, name)
-		if ns > warmNsLimit || allocs > warmAllocLimit {
+		if allocs > warmAllocLimit {
 			other = append(other, fmt.Sprintf("**Warm handler, %s**: %.1f µs and %.0f allocs per call in this run. The allocation count is exact; the time is wall time on a shared machine (load average %s → %s), and the CPU time per call is in the table above. What remains is mostly encoding/json (the event, the sealed state, the response body) and the seal's AES-GCM and HMACs; going further would take a code-generated or hand-written JSON decoder for the event.",
 				strings.TrimPrefix(name, "BenchmarkHandler/"), ns/1000, allocs, r.machine.loadStart, r.machine.loadEnd))
 		}
