@@ -23,9 +23,33 @@ var (
 	priceDynamoRead   = price{"DynamoDB on-demand reads", "$0.125 per million read request units", 0.125 / 1e6}
 	priceSNSPublish   = price{"SNS standard publishes", "$0.50 per million publishes (64 KB each)", 0.50 / 1e6}
 	priceSecretsCalls = price{"Secrets Manager API calls", "$0.05 per 10,000 calls", 0.05 / 10000}
+	priceSQSRequests  = price{"SQS standard requests", "$0.40 per million requests (64 KB each)", 0.40 / 1e6}
 )
 
-var prices = []price{priceLambdaGBs, priceLambdaReq, priceHTTPAPI, priceDynamoWrite, priceDynamoRead, priceSNSPublish, priceSecretsCalls}
+var prices = []price{priceLambdaGBs, priceLambdaReq, priceHTTPAPI, priceDynamoWrite, priceDynamoRead, priceSNSPublish, priceSecretsCalls, priceSQSRequests}
+
+// deliveryMs is the billed time assumed for one delivery: a callback to a
+// receiver that answers within a few tens of milliseconds, a table read and
+// Amazon Connect's UpdateContact. Not measured by make bench (a receiver's
+// speed is not ours to measure); stated so the reader can scale it.
+const deliveryMs = 100
+
+// deliveryCost is what hand-off adds to a million flows: each
+// upload.submitted is queued by SNS (SNS to SQS costs no publish charge;
+// the queue bills the send), received and deleted by the event source
+// mapping, delivered by one invocation that reads the link (one read
+// unit) and calls the receivers. Retries add one receive, one visibility
+// change and one invocation each.
+func deliveryCost(memoryMB int) []costTerm {
+	const million = 1e6
+	gb := float64(memoryMB) / 1024
+	return []costTerm{
+		{priceSQSRequests.what, "3 requests (send, receive, delete)", 3 * priceSQSRequests.usd * million},
+		{priceLambdaReq.what, "1 invocation (a batch of one, the worst case)", priceLambdaReq.usd * million},
+		{priceLambdaGBs.what, fmt.Sprintf("%d ms billed × %.3f GB (assumed)", deliveryMs, gb), deliveryMs / 1000.0 * gb * priceLambdaGBs.usd * million},
+		{priceDynamoRead.what, "1 strongly consistent read (the link)", priceDynamoRead.usd * million},
+	}
+}
 
 // costTerm is one line of the cost of a million flows.
 type costTerm struct {

@@ -66,3 +66,16 @@ func TestFlowCost(t *testing.T) {
 		t.Errorf("largest: got %s, want the HTTP API", top.what)
 	}
 }
+
+// TestDeliveryCost: a delivery's cost adds up its terms, and the queue's
+// three requests are its largest.
+func TestDeliveryCost(t *testing.T) {
+	top, total := largest(deliveryCost(128))
+	if top.what != priceSQSRequests.what {
+		t.Errorf("largest term %q, want the SQS requests", top.what)
+	}
+	// 3 × $0.40 + $0.20 + 0.1 s × 0.125 GB × $0.0000133334 × 1e6 + $0.125
+	if want := 1.2 + 0.2 + 0.1*0.125*0.0000133334*1e6 + 0.125; total < want-1e-9 || total > want+1e-9 {
+		t.Errorf("total $%.6f per million, want $%.6f", total, want)
+	}
+}

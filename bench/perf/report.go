@@ -375,6 +375,19 @@ func (r *results) renderCost(w writer) {
 	w("billed init of a cold start (rare on a warm function), the secret's $0.40 a month, and a getLink polled\n")
 	w("more than once (each poll adds one HTTP API request, one invocation and one read unit, about $1.33 per\n")
 	w("million polls).\n\n")
+	dterms := deliveryCost(memoryMB)
+	dtop, dtotal := largest(dterms)
+	w("### Hand-off deliveries\n\n")
+	w("With a callback URL or an Amazon Connect instance, each `upload.submitted` also goes through the\n")
+	w("delivery queue to one more invocation (issue 10). Per million flows, for a delivery that succeeds on\n")
+	w("its first try (%d ms billed assumed: a receiver's speed is not ours to measure):\n\n", deliveryMs)
+	w("| term | per flow | per million flows |\n|---|---|---|\n")
+	for _, t := range dterms {
+		w("| %s | %s | $%.4f |\n", t.what, t.units, t.usd)
+	}
+	w("| **total** | | **$%.2f** |\n\n", dtotal)
+	w("The largest term is **%s**. Amazon Connect's `UpdateContact` has no per-call price of its own; a\n", dtop.what)
+	w("retry adds about one invocation, two SQS requests and one read unit ($1.13 per million retries).\n\n")
 }
 
 func (r *results) renderMisses(w writer) {
