@@ -135,7 +135,7 @@ func TestDeliveryOnMoto(t *testing.T) {
 		p := dropzone.Payload{UploadID: up.ID, Email: "customer@example.com", PackageID: pkgID,
 			PackageCode: "code-" + pkgID, DropzoneID: itDZ, SubmittedAt: time.Now().Add(-time.Minute).Format(time.RFC3339)}
 		data, digest := dropzone.Encode(p, []byte(itKey))
-		links[conv] = dropzone.Link(itHost, p.PackageID, p.PackageCode, fmt.Sprintf("keycode-%d", n))
+		links[conv] = dropzone.Link(itHost, p.PackageID, p.PackageCode, fmt.Sprintf("KeyCode-0123456789-%d", n))
 		if _, err := svc.Notify(ctx, connector.Notice{Data: data, Digest: digest, SecureLink: connector.Link(links[conv])}); err != nil {
 			t.Fatalf("Notify: %v", err)
 		}
