@@ -94,6 +94,7 @@ var e2eRoutes = []struct {
 	{"generateId", "1 PutItem", 1},
 	{"getLink", "1 GetItem", 1},
 	{"webhook", "GetItem, PutItem, Publish, PutItem", 4},
+	{"webhook-verified", "GetItem, 2 SendSafely reads, PutItem, Publish, PutItem", 6},
 }
 
 // e2eRatio returns the medians over the runs of a route's and its floor's

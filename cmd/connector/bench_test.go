@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/sendsafely/chatbot-connector/internal/awsenv"
+	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
 )
 
 // BenchmarkE2E measures each route end to end on moto_server, through the
@@ -58,6 +60,46 @@ func BenchmarkE2E(b *testing.B) {
 		}
 		e.pair(b, func(i int) { e.invoke(b, events[i]) }, func(i int) {
 			e.get(b, keys[i])
+			e.put(b, e.submittedItem, keys[i], "v = :prev", 1)
+			e.publish(b)
+			e.put(b, e.submittedItem, keys[i], "v = :prev", 2)
+		})
+	})
+	b.Run("webhook-verified", func(b *testing.B) {
+		// Verified mode against the SendSafely stand-in on loopback: every
+		// call a first delivery of a package the stand-in holds. Floor: the
+		// webhook's four calls plus the two SendSafely reads, made with the
+		// same client the function uses (so the keycode's OpenPGP
+		// decryption, inherent to the read, is in both).
+		v := newVerifiedCloud(b)
+		ss := sendsafely.New(v.ss.URL())
+		forms := make([]string, b.N)
+		ids := make([]string, b.N)
+		keys := freshKeys(b.N)
+		for i := range forms {
+			id := v.generate(b, "customer@example.com")
+			form, link := v.upload(b, id, "customer@example.com")
+			forms[i] = form.Encode()
+			u, err := url.Parse(link)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids[i] = u.Query().Get("thread")
+			e.put(b, e.openItem, keys[i], "", 0)
+		}
+		ctx := context.Background()
+		e.pair(b, func(i int) {
+			if st, err := post(v.h, forms[i]); err != nil || st != 200 {
+				b.Fatalf("verified webhook: %d, %v", st, err)
+			}
+		}, func(i int) {
+			e.get(b, keys[i])
+			if _, err := ss.Package(ctx, v.key, ids[i]); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ss.KeyCode(ctx, v.key, ids[i]); err != nil {
+				b.Fatal(err)
+			}
 			e.put(b, e.submittedItem, keys[i], "v = :prev", 1)
 			e.publish(b)
 			e.put(b, e.submittedItem, keys[i], "v = :prev", 2)

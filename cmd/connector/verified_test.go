@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
+	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
@@ -27,11 +28,12 @@ import (
 // stand-in, and SENDSAFELY_API_URL points there.
 type verifiedCloud struct {
 	*cloud
-	ss *sendsafelytest.Server
-	h  *lambdaentry.Entry
+	ss  *sendsafelytest.Server
+	h   *lambdaentry.Entry
+	key connector.TrustedKey // what the secret holds
 }
 
-func newVerifiedCloud(t *testing.T) *verifiedCloud {
+func newVerifiedCloud(t testing.TB) *verifiedCloud {
 	t.Helper()
 	c := newCloud(t)
 	ss := sendsafelytest.Start(t, sendsafelytest.Config{Host: itHost})
@@ -50,11 +52,12 @@ func newVerifiedCloud(t *testing.T) *verifiedCloud {
 		t.Fatal(err)
 	}
 	c.vars["SENDSAFELY_API_URL"] = ss.URL()
-	return &verifiedCloud{cloud: c, ss: ss, h: c.instance(t)}
+	return &verifiedCloud{cloud: c, ss: ss, h: c.instance(t), key: connector.TrustedKey{APIKey: connector.Secret(ss.APIKey()),
+		APISecret: connector.Secret(ss.APISecret()), KeyID: keyID, PrivateKey: kp.Private}}
 }
 
 // invoke sends a raw event through the verified function.
-func (v *verifiedCloud) invoke(t *testing.T, ev any) (apigw.Response, error) {
+func (v *verifiedCloud) invoke(t testing.TB, ev any) (apigw.Response, error) {
 	t.Helper()
 	raw, _ := json.Marshal(ev)
 	out, err := v.h.Invoke(context.Background(), raw)
@@ -67,7 +70,7 @@ func (v *verifiedCloud) invoke(t *testing.T, ev any) (apigw.Response, error) {
 }
 
 // chat sends a chatbot API call through the verified function.
-func (v *verifiedCloud) chat(t *testing.T, body string) (int, map[string]any) {
+func (v *verifiedCloud) chat(t testing.TB, body string) (int, map[string]any) {
 	t.Helper()
 	resp, err := v.invoke(t, map[string]any{"version": "2.0", "rawPath": "/", "headers": bearer, "body": body,
 		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": "POST"}}})
@@ -79,7 +82,7 @@ func (v *verifiedCloud) chat(t *testing.T, body string) (int, map[string]any) {
 	return resp.StatusCode, m
 }
 
-func (v *verifiedCloud) generate(t *testing.T, email string) string {
+func (v *verifiedCloud) generate(t testing.TB, email string) string {
 	t.Helper()
 	body := `{"action":"generateId"}`
 	if email != "" {
@@ -99,7 +102,7 @@ func (v *verifiedCloud) getLink(t *testing.T, id, email string) (int, map[string
 
 // upload is a Dropzone upload at the stand-in and the notification its
 // page would post: our JSON data, signed, and the real secure link.
-func (v *verifiedCloud) upload(t *testing.T, id, email string) (form url.Values, link string) {
+func (v *verifiedCloud) upload(t testing.TB, id, email string) (form url.Values, link string) {
 	t.Helper()
 	p, link, err := v.ss.Upload(id, email)
 	if err != nil {
