@@ -137,7 +137,7 @@ func New(srv *sdk.Server, log *slog.Logger) http.Handler {
 	get := func(*http.Request) *sdk.Server { return srv }
 	return &endpoint{
 		versions: ProtocolVersions(),
-		json: sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, Logger: log}),
-		sse:  sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, Logger: log}),
+		json:     sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, Logger: log}),
+		sse:      sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, Logger: log}),
 	}
 }
