@@ -18,6 +18,9 @@ type Service interface {
 	GenerateID(ctx context.Context, req connector.GenerateRequest) (connector.Upload, error)
 	GetLink(ctx context.Context, req connector.LinkRequest) (connector.LinkResult, error)
 	Notify(ctx context.Context, n connector.Notice) (connector.Receipt, error)
+	UploadPage(ctx context.Context, token string) (connector.Link, error)
+	StartCollect(ctx context.Context, req connector.CollectRequest) (connector.Collection, error)
+	ResumeCollect(ctx context.Context, state string, req connector.CollectRequest, wait time.Duration) (connector.Collected, error)
 }
 
 var _ Service = (*connector.Service)(nil)

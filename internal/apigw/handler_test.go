@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
@@ -171,6 +172,13 @@ func (brokenService) GetLink(context.Context, connector.LinkRequest) (connector.
 }
 func (brokenService) Notify(context.Context, connector.Notice) (connector.Receipt, error) {
 	return connector.Receipt{}, errBug
+}
+func (brokenService) UploadPage(context.Context, string) (connector.Link, error) { return "", errBug }
+func (brokenService) StartCollect(context.Context, connector.CollectRequest) (connector.Collection, error) {
+	return connector.Collection{}, errBug
+}
+func (brokenService) ResumeCollect(context.Context, string, connector.CollectRequest, time.Duration) (connector.Collected, error) {
+	return connector.Collected{}, errBug
 }
 
 func TestInternalErrorHidesItsText(t *testing.T) {

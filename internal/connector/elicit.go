@@ -67,6 +67,14 @@ type Collection struct {
 	State string
 }
 
+// Collected is a round of collect_files after the first: the upload's
+// links, and a fresh page token for it.
+type Collected struct {
+	UploadID  string
+	Links     LinkResult
+	PageToken string
+}
+
 // tokenPayload is what a token seals. Args is empty in a page token.
 type tokenPayload struct {
 	UploadID string `json:"u"`
@@ -112,14 +120,25 @@ func (s *Service) StartCollect(ctx context.Context, req CollectRequest) (Collect
 // upload that is gone, and ErrUnavailable if the store or the secret
 // cannot be reached. The sealed state is the caller's proof: no email is
 // asked for.
-func (s *Service) ResumeCollect(ctx context.Context, state string, req CollectRequest, wait time.Duration) (LinkResult, error) {
-	p, err := s.openToken(ctx, adState, state)
+func (s *Service) ResumeCollect(ctx context.Context, state string, req CollectRequest, wait time.Duration) (Collected, error) {
+	p, aead, err := s.openToken(ctx, adState, state)
 	if err != nil {
-		return LinkResult{}, err
+		return Collected{}, err
 	}
 	if p.Args != argsHash(req) {
-		return LinkResult{}, Errorf(ErrNotFound, "That request state belongs to another call; call collect_files again without it.")
+		return Collected{}, Errorf(ErrNotFound, "That request state belongs to another call; call collect_files again without it.")
 	}
+	page, err := sealToken(aead, adPage, tokenPayload{UploadID: p.UploadID, Expires: p.Expires})
+	if err != nil {
+		return Collected{}, err
+	}
+	links, err := s.waitCollected(ctx, p.UploadID, wait)
+	return Collected{UploadID: p.UploadID, Links: links, PageToken: page}, err
+}
+
+// waitCollected reads the links of upload id, waiting up to wait for the
+// first, as getLink's wait does.
+func (s *Service) waitCollected(ctx context.Context, id string, wait time.Duration) (LinkResult, error) {
 	ctx, cancel := s.bound(ctx, wait)
 	defer cancel()
 	deadline := s.now().Add(wait)
@@ -128,13 +147,13 @@ func (s *Service) ResumeCollect(ctx context.Context, state string, req CollectRe
 	}
 	pause, looked := pollFirst, false
 	for {
-		res, created, err := s.collected(ctx, p.UploadID)
+		res, created, err := s.collected(ctx, id)
 		if err != nil || res.Ready {
 			return res, err
 		}
 		if !looked {
 			looked = true
-			if s.lookupUpload(ctx, p.UploadID, created) {
+			if s.lookupUpload(ctx, id, created) {
 				continue
 			}
 		}
@@ -155,7 +174,7 @@ func (s *Service) ResumeCollect(ctx context.Context, state string, req CollectRe
 // is gone, and ErrUnavailable if the store or the secret cannot be
 // reached.
 func (s *Service) UploadPage(ctx context.Context, token string) (Link, error) {
-	p, err := s.openToken(ctx, adPage, token)
+	p, _, err := s.openToken(ctx, adPage, token)
 	if err != nil {
 		return "", err
 	}
@@ -202,26 +221,28 @@ func tokenNotFound() error {
 }
 
 // openToken opens a token of purpose ad under the current validation key
-// or, during a rotation, the previous one, and checks its expiry.
-func (s *Service) openToken(ctx context.Context, ad []byte, token string) (tokenPayload, error) {
+// or, during a rotation, the previous one, and checks its expiry. It
+// returns the AEAD of the key that opened it.
+func (s *Service) openToken(ctx context.Context, ad []byte, token string) (tokenPayload, cipher.AEAD, error) {
 	blob, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(token) > maxToken {
-		return tokenPayload{}, tokenNotFound()
+		return tokenPayload{}, nil, tokenNotFound()
 	}
 	ks, err := s.keySet(ctx)
 	if err != nil {
-		return tokenPayload{}, err
+		return tokenPayload{}, nil, err
 	}
 	for _, key := range []Secret{ks.ValidationKey, ks.PreviousValidationKey} {
 		if key == "" {
 			continue
 		}
 		var p tokenPayload
-		if openToken(elicitAEAD(key), ad, blob, &p) && s.now().Unix() < p.Expires {
-			return p, nil
+		aead := elicitAEAD(key)
+		if openToken(aead, ad, blob, &p) && s.now().Unix() < p.Expires {
+			return p, aead, nil
 		}
 	}
-	return tokenPayload{}, tokenNotFound()
+	return tokenPayload{}, nil, tokenNotFound()
 }
 
 // maxToken bounds the tokens read, far above what StartCollect seals.

@@ -94,7 +94,7 @@ func TestCollectTokens(t *testing.T) {
 				t.Errorf("UploadPage: got %q, %v; want %q, %v", string(got), err, string(c.Upload.URL), tt.wantPage)
 			}
 			res, err := e.svc.ResumeCollect(ctx, state, r, 0)
-			if !errors.Is(err, tt.want) || (tt.want == nil && res.Ready) {
+			if !errors.Is(err, tt.want) || (tt.want == nil && (res.Links.Ready || res.UploadID != c.Upload.ID || res.PageToken == "")) {
 				t.Errorf("ResumeCollect: got %+v, %v; want pending, %v", res, err, tt.want)
 			}
 		})
@@ -116,18 +116,22 @@ func TestResumeCollect(t *testing.T) {
 		t.Errorf("got upload URL %q, want one for %s with no email", string(c.Upload.URL), c.Upload.ID)
 	}
 	res, err := e.svc.ResumeCollect(ctx, c.State, req, 10*time.Second)
-	if err != nil || res.Ready {
+	if err != nil || res.Links.Ready {
 		t.Fatalf("got %+v, %v; want pending", res, err)
 	}
 	if len(e.clock.Slept()) == 0 {
 		t.Errorf("a wait of 10 s did not poll")
+	}
+	// The page token of a later round opens to the same page.
+	if got, err := e.svc.UploadPage(ctx, res.PageToken); err != nil || got != c.Upload.URL {
+		t.Errorf("UploadPage of the fresh token: got %q, %v; want %q", string(got), err, string(c.Upload.URL))
 	}
 	// Submitted by a customer whose email the caller never gave.
 	if _, err := e.svc.Notify(ctx, sign(t, e.payload(c.Upload.ID, "PKG-1"), testKey)); err != nil {
 		t.Fatal(err)
 	}
 	res, err = e.svc.ResumeCollect(ctx, c.State, req, 0)
-	if err != nil || !res.Ready || len(res.Links) != 1 {
+	if err != nil || !res.Links.Ready || len(res.Links.Links) != 1 {
 		t.Fatalf("got %+v, %v; want ready with one link", res, err)
 	}
 	if _, err := e.svc.StartCollect(ctx, connector.CollectRequest{Purpose: strings.Repeat("é", connector.MaxPurpose+1)}); !errors.Is(err, connector.ErrInvalid) {

@@ -4,6 +4,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // endpoint chooses how to answer from the request's Accept header: one
@@ -33,6 +35,9 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Header.Set("Accept", bothTypes)
+	if tools.BaseURL(r.Context()) == "" {
+		r = r.WithContext(tools.WithBaseURL(r.Context(), publicURL(r)))
+	}
 	e.guard(w, r, h)
 }
 

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -27,6 +28,8 @@ type Caller interface {
 	// CallTool runs the tool called name with the JSON object args and
 	// answers as POST /tools/<name> would, with what to log of the call.
 	CallTool(ctx context.Context, name string, args json.RawMessage) tools.Reply
+	// Collect runs one round of collect_files (see tools.Runner.Collect).
+	Collect(ctx context.Context, args json.RawMessage, state, base string, wait time.Duration) tools.CollectStep
 }
 
 // OldestProtocol is the oldest MCP protocol version the endpoint speaks;
@@ -61,6 +64,10 @@ func NewServer(c Caller, log *slog.Logger) (*sdk.Server, error) {
 		def, err := definition(t)
 		if err != nil {
 			return nil, err
+		}
+		if t.Name == tools.CollectFiles {
+			srv.AddTool(def, collectHandler(c))
+			continue
 		}
 		srv.AddTool(def, handler(c, t.Name))
 	}

@@ -49,7 +49,7 @@ func errorStatuses(t Tool) []field {
 // agent platforms do not follow $ref.
 func OpenAPI(version string) obj {
 	paths := obj{}
-	for _, t := range All() {
+	for _, t := range Shared() {
 		jsonContent := func(s *Schema) obj {
 			return obj{{"application/json", obj{{"schema", s.document(true)}}}}
 		}
@@ -86,7 +86,7 @@ func OpenAPI(version string) obj {
 // header or HTTP Basic.
 func Swagger() obj {
 	paths := obj{}
-	for _, t := range All() {
+	for _, t := range Shared() {
 		responses := obj{{"200", obj{{"description", "The tool's output."}, {"schema", t.Output.document(true)}}}}
 		for _, e := range errorStatuses(t) {
 			responses = append(responses, field{e.key, obj{{"description", e.val}, {"schema", errorOutput.document(true)}}})
@@ -123,7 +123,7 @@ func Swagger() obj {
 // aws bedrock-agent create-agent-action-group).
 func BedrockFunctions() obj {
 	var fns []obj
-	for _, t := range All() {
+	for _, t := range Shared() {
 		params := obj{}
 		for _, p := range t.Input.Properties {
 			params = append(params, field{p.Name, obj{
@@ -140,7 +140,7 @@ func BedrockFunctions() obj {
 // gateway accepts.
 func AgentCoreTools() []obj {
 	var out []obj
-	for _, t := range All() {
+	for _, t := range Shared() {
 		out = append(out, obj{{"name", t.Name}, {"description", t.Description}, {"inputSchema", t.Input.document(false)}})
 	}
 	return out

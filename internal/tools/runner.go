@@ -19,10 +19,11 @@ var ErrUnknownTool = errors.New("unknown tool")
 var UnknownToolMessage = unknownToolMessage()
 
 func unknownToolMessage() string {
-	all := All()
-	names := make([]string, len(all))
-	for i, t := range all {
-		names[i] = t.Name
+	var names []string
+	for _, t := range All() {
+		if !t.MCPOnly {
+			names = append(names, t.Name)
+		}
 	}
 	list := names[len(names)-1]
 	if len(names) > 1 {
@@ -48,12 +49,15 @@ type Runner struct {
 func NewRunner(svc Service, fail func(error) Reply) *Runner {
 	r := &Runner{svc: svc, fail: fail, tools: map[string]Tool{}}
 	for _, t := range All() {
-		r.tools[t.Name] = t
+		if !t.MCPOnly {
+			r.tools[t.Name] = t
+		}
 	}
 	return r
 }
 
-// Has reports whether name is one of the tools.
+// Has reports whether name is one of the tools every surface offers
+// (collect_files, MCP only, is not).
 func (r *Runner) Has(name string) bool {
 	_, ok := r.tools[name]
 	return ok

@@ -139,6 +139,19 @@ var (
 		Required: []string{"uploadId", "email"},
 	}
 
+	collectInput = &Schema{
+		Type: "object",
+		Properties: []Property{
+			{"email", emailProperty("The customer's email address, if known. It binds the upload to that address now.")},
+			{"conversationId", &Schema{Type: "string", MaxLength: 256, Description: "Your platform's " +
+				"conversation or session id, carried into the connector's events so a human agent can find the chat."}},
+			{"purpose", &Schema{Type: "string", MaxLength: 200, Description: "What to upload and why, in a " +
+				"sentence the customer will see, such as \"Your last two bank statements, to verify your income.\""}},
+			{"elicitationId", &Schema{Type: "string", Description: "Only when calling again after the " +
+				"URL-elicitation-required error (-32042): the elicitationId it gave, with the same other arguments."}},
+		},
+	}
+
 	linkOutput = &Schema{
 		Type: "object",
 		Properties: []Property{
