@@ -148,4 +148,3 @@ func publicURL(r *http.Request) string {
 	}
 	return proto + "://" + r.Host
 }
-

@@ -29,8 +29,10 @@ func needNode(t *testing.T) string {
 	case err != nil:
 		missing = "node is not installed"
 	default:
-		if _, err := os.Stat(filepath.Join(tsClient, "node_modules", "@modelcontextprotocol", "sdk", "package.json")); err != nil {
-			missing = "the TypeScript MCP SDK is not installed in " + tsClient
+		for _, pkg := range []string{"sdk", "client"} {
+			if _, err := os.Stat(filepath.Join(tsClient, "node_modules", "@modelcontextprotocol", pkg, "package.json")); err != nil {
+				missing = "the TypeScript MCP SDK (@modelcontextprotocol/" + pkg + ") is not installed in " + tsClient
+			}
 		}
 	}
 	if missing == "" {
