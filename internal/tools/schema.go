@@ -1,5 +1,7 @@
 package tools
 
+import "strings"
+
 // Schema is the subset of JSON Schema the tools need. It keeps to what
 // JSON Schema 2020-12 (MCP), OpenAPI 3.0 and 3.1 and Swagger 2.0 all read
 // the same way, so one value can be written into each of them.
@@ -85,6 +87,28 @@ func (s *Schema) document(full bool) obj {
 		}
 	}
 	return o
+}
+
+// withoutEnum returns a copy of s whose enums are named in the
+// descriptions instead, for Bedrock Agents, which refuses enum.
+func (s *Schema) withoutEnum() *Schema {
+	c := *s
+	if len(s.Enum) > 0 {
+		c.Enum = nil
+		sep := ""
+		if c.Description != "" {
+			sep = " "
+		}
+		c.Description += sep + "One of: " + strings.Join(s.Enum, ", ") + "."
+	}
+	if s.Items != nil {
+		c.Items = s.Items.withoutEnum()
+	}
+	c.Properties = make([]Property, len(s.Properties))
+	for i, p := range s.Properties {
+		c.Properties[i] = Property{p.Name, p.Schema.withoutEnum()}
+	}
+	return &c
 }
 
 // JSONSchema returns s as a JSON Schema (2020-12) document, for MCP tool
