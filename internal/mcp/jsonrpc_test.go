@@ -74,6 +74,10 @@ func TestRawJSONRPC(t *testing.T) {
 		{"too new a version header", map[string]string{"Mcp-Protocol-Version": "2099-01-01"}, listTools, 400, "application/json", []want{{-32022, "2"}}, `"supported"`},
 		{"Content-Type not JSON", map[string]string{"Content-Type": "text/plain", "Mcp-Protocol-Version": "2025-11-25"}, listTools, 415, "application/json", []want{{-32600, "null"}}, ""},
 		{"nothing acceptable", map[string]string{"Accept": "text/html", "Mcp-Protocol-Version": "2025-11-25"}, listTools, 406, "application/json", []want{{-32600, "null"}}, ""},
+		{"params not an object", v25, `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":42}`, 200, "application/json", []want{{-32602, "8"}}, ""},
+		{"tools/call without params", v25, `{"jsonrpc":"2.0","id":8,"method":"tools/call"}`, 400, "application/json", []want{{-32600, "8"}}, ""},
+		{"unknown tool", v25, `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"no_such_tool"}}`, 200, "application/json", []want{{-32602, "8"}}, ""},
+		{"id that is an object", v25, `{"jsonrpc":"2.0","id":{},"method":"ping"}`, 400, "application/json", []want{{-32600, "null"}}, ""},
 		// 2026-07-28 details.
 		{"Mcp-Name in base64", v26("tools/call", "=?base64?Z2V0X3NlY3VyZV9saW5r?="),
 			`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"get_secure_link","arguments":{"uploadId":"00000000-0000-4000-8000-000000000000","email":"a@example.com"},` + meta26 + `}}`,

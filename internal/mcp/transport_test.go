@@ -52,7 +52,8 @@ func TestTransport(t *testing.T) {
 		// the stream acknowledges none of the requested types and ends.
 		{"subscriptions/listen acknowledged and ended at once", "POST", listen, with("Mcp-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"), 200, "text/event-stream", `"notifications":{}`},
 		{"subscriptions/listen acknowledged on an event stream too", "POST", listen, with("Accept", "text/event-stream", "Mcp-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"), 200, "text/event-stream", `"notifications":{}`},
-		{"not JSON", "POST", "{", base, 400, "", ""},
+		{"not JSON", "POST", "{", base, 400, "application/json", `"code":-32700`},
+		{"an unknown notification is not answered", "POST", `{"jsonrpc":"2.0","method":"notifications/no_such"}`, with("Mcp-Protocol-Version", "2025-11-25"), 202, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := startLocal(t)
