@@ -19,8 +19,6 @@ type Service interface {
 	GetLink(ctx context.Context, req connector.LinkRequest) (connector.LinkResult, error)
 	Notify(ctx context.Context, n connector.Notice) (connector.Receipt, error)
 	UploadPage(ctx context.Context, token string) (connector.Link, error)
-	StartCollect(ctx context.Context, req connector.CollectRequest) (connector.Collection, error)
-	ResumeCollect(ctx context.Context, state string, req connector.CollectRequest, wait time.Duration) (connector.Collected, error)
 }
 
 var _ Service = (*connector.Service)(nil)

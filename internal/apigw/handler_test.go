@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
@@ -174,12 +173,6 @@ func (brokenService) Notify(context.Context, connector.Notice) (connector.Receip
 	return connector.Receipt{}, errBug
 }
 func (brokenService) UploadPage(context.Context, string) (connector.Link, error) { return "", errBug }
-func (brokenService) StartCollect(context.Context, connector.CollectRequest) (connector.Collection, error) {
-	return connector.Collection{}, errBug
-}
-func (brokenService) ResumeCollect(context.Context, string, connector.CollectRequest, time.Duration) (connector.Collected, error) {
-	return connector.Collected{}, errBug
-}
 
 func TestInternalErrorHidesItsText(t *testing.T) {
 	h := apigw.New(brokenService{}, apigw.Options{})

@@ -45,17 +45,17 @@ func TestUploadPage(t *testing.T) {
 		name, method, path string
 		before             func()
 		status             int
-		location           string
+		location, inBody   string
 	}{
 		{"valid", "GET", "/u/" + c.PageToken, nil, 302, string(c.Upload.URL)},
 		{"valid with a trailing slash", "GET", "/u/" + c.PageToken + "/", nil, 302, string(c.Upload.URL)},
-		{"altered", "GET", "/u/" + altered, nil, 404, ""},
-		{"foreign", "GET", "/u/" + foreign.PageToken, nil, 404, ""},
-		{"the request state is no page token", "GET", "/u/" + c.State, nil, 404, ""},
+		{"altered", "GET", "/u/" + altered, nil, 404, "", "ask for a new one"},
+		{"foreign", "GET", "/u/" + foreign.PageToken, nil, 404, "", "ask for a new one"},
+		{"the request state is no page token", "GET", "/u/" + c.State, nil, 404, "", "ask for a new one"},
 		{"not base64url", "GET", "/u/" + c.PageToken[:10] + ".x", nil, 404, ""},
 		{"no token", "GET", "/u/", nil, 404, ""},
 		{"POST", "POST", "/u/" + c.PageToken, nil, 405, ""},
-		{"expired", "GET", "/u/" + c.PageToken, func() { e.Clock.Advance(e.Settings.UploadTTL + time.Second) }, 404, ""},
+		{"expired", "GET", "/u/" + c.PageToken, func() { e.Clock.Advance(e.Settings.UploadTTL + time.Second) }, 404, "", "ask for a new one"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.before != nil {
@@ -72,6 +72,9 @@ func TestUploadPage(t *testing.T) {
 			}
 			if resp.StatusCode != tt.status {
 				t.Fatalf("got status %d %s, want %d", resp.StatusCode, resp.Body, tt.status)
+			}
+			if !strings.Contains(resp.Body, tt.inBody) {
+				t.Errorf("got body %s, want %q in it", resp.Body, tt.inBody)
 			}
 			if got := resp.Headers["Location"]; got != tt.location {
 				t.Errorf("got Location %q, want %q", got, tt.location)

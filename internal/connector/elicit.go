@@ -175,6 +175,9 @@ func (s *Service) waitCollected(ctx context.Context, id string, wait time.Durati
 // reached.
 func (s *Service) UploadPage(ctx context.Context, token string) (Link, error) {
 	p, _, err := s.openToken(ctx, adPage, token)
+	if isNotFound(err) {
+		return "", pageNotFound()
+	}
 	if err != nil {
 		return "", err
 	}
@@ -182,7 +185,7 @@ func (s *Service) UploadPage(ctx context.Context, token string) (Link, error) {
 	defer cancel()
 	u, err := s.load(ctx, p.UploadID)
 	if isNotFound(err) {
-		return "", tokenNotFound()
+		return "", pageNotFound()
 	}
 	if err != nil {
 		return "", fmt.Errorf("upload page: %w", err)
@@ -218,6 +221,11 @@ func (s *Service) collected(ctx context.Context, id string) (LinkResult, time.Ti
 // expired, or names an upload that is gone.
 func tokenNotFound() error {
 	return Errorf(ErrNotFound, "That upload request is not valid or has expired; call collect_files again.")
+}
+
+// pageNotFound is tokenNotFound as the customer's browser shows it.
+func pageNotFound() error {
+	return Errorf(ErrNotFound, "This upload link is not valid or has expired; ask for a new one.")
 }
 
 // openToken opens a token of purpose ad under the current validation key

@@ -43,7 +43,9 @@ type Runner struct {
 	tools map[string]Tool
 }
 
-// NewRunner returns the runner of the tools of All on svc. fail writes an
+// NewRunner returns the runner of the tools of All on svc; collect_files
+// (Collect) runs only when svc is a CollectService too, as
+// *connector.Service is. fail writes an
 // error as a Reply (status, body and sentence) from the edge's one error
 // table; the runner adds the Note.
 func NewRunner(svc Service, fail func(error) Reply) *Runner {
