@@ -47,14 +47,14 @@ func TestUploadPage(t *testing.T) {
 		status             int
 		location, inBody   string
 	}{
-		{"valid", "GET", "/u/" + c.PageToken, nil, 302, string(c.Upload.URL)},
-		{"valid with a trailing slash", "GET", "/u/" + c.PageToken + "/", nil, 302, string(c.Upload.URL)},
+		{"valid", "GET", "/u/" + c.PageToken, nil, 302, string(c.Upload.URL), ""},
+		{"valid with a trailing slash", "GET", "/u/" + c.PageToken + "/", nil, 302, string(c.Upload.URL), ""},
 		{"altered", "GET", "/u/" + altered, nil, 404, "", "ask for a new one"},
 		{"foreign", "GET", "/u/" + foreign.PageToken, nil, 404, "", "ask for a new one"},
 		{"the request state is no page token", "GET", "/u/" + c.State, nil, 404, "", "ask for a new one"},
-		{"not base64url", "GET", "/u/" + c.PageToken[:10] + ".x", nil, 404, ""},
-		{"no token", "GET", "/u/", nil, 404, ""},
-		{"POST", "POST", "/u/" + c.PageToken, nil, 405, ""},
+		{"not base64url", "GET", "/u/" + c.PageToken[:10] + ".x", nil, 404, "", ""},
+		{"no token", "GET", "/u/", nil, 404, "", ""},
+		{"POST", "POST", "/u/" + c.PageToken, nil, 405, "", ""},
 		{"expired", "GET", "/u/" + c.PageToken, func() { e.Clock.Advance(e.Settings.UploadTTL + time.Second) }, 404, "", "ask for a new one"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
