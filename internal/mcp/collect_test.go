@@ -168,3 +168,34 @@ func TestCollectFilesRaw2026(t *testing.T) {
 		t.Errorf("altered state: got %+v, want a tool error", altered)
 	}
 }
+
+// TestCollectFilesGoClient2026 runs collect_files from the Go SDK's client
+// on 2026-07-28 with URL elicitation declared: its elicitation handler gets
+// the URL, the customer uploads, and the SDK's multi-round-trip retry
+// returns the result.
+func TestCollectFilesGoClient2026(t *testing.T) {
+	l := startLocal(t)
+	var link string
+	shown := 0
+	c := sdk.NewClient(&sdk.Implementation{Name: "go-sdk-test", Version: "1.0.0"}, &sdk.ClientOptions{
+		Capabilities: &sdk.ClientCapabilities{Elicitation: &sdk.ElicitationCapabilities{URL: &sdk.URLElicitationCapabilities{}}},
+		ElicitationHandler: func(_ context.Context, req *sdk.ElicitRequest) (*sdk.ElicitResult, error) {
+			shown++
+			if req.Params.Mode != "url" || !strings.HasPrefix(req.Params.Message, "Your ID card.") {
+				t.Errorf("got elicitation %+v, want URL mode with the purpose", req.Params)
+			}
+			link = l.submit(t, l.open(t, req.Params.URL), "COLL-GO26")
+			return &sdk.ElicitResult{Action: "accept"}, nil
+		},
+	})
+	cs, err := c.Connect(context.Background(), &sdk.StreamableClientTransport{Endpoint: l.url + "/mcp", HTTPClient: bearer()},
+		&sdk.ClientSessionOptions{ProtocolVersion: "2026-07-28"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close() })
+	got := structured(t, call(t, cs, tools.CollectFiles, map[string]any{"purpose": "Your ID card."}))
+	if shown != 1 || got["status"] != "Ready" || got["secureLink"] != link {
+		t.Errorf("got %v after %d elicitations, want Ready with %s after one", got, shown, link)
+	}
+}
