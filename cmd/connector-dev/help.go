@@ -51,7 +51,7 @@ ALLOWED_ORIGINS, ...) apply as in the README, with local defaults.`,
 	{
 		name:     "invoke",
 		summary:  "run one API Gateway event file through the handler and print the response",
-		synopsis: "connector-dev invoke [-backend embedded|aws] [-data .data] <event.json>",
+		synopsis: "connector-dev invoke [-backend embedded|aws] [-data .data] [-client-context JSON] <event.json>",
 		about: `Runs the event through the Lambda runtime's own handler wrapper, as
 sam local invoke does, without Docker or a build, and prints the response
 JSON on stdout. It cannot share a data folder with a running server: stop
@@ -60,6 +60,8 @@ the server or give another -data.`,
 			"connector-dev invoke testdata/events/generateId.json",
 			"# beside a running make run",
 			"connector-dev invoke -data .data-invoke testdata/events/generateId.json",
+			"# an AgentCore Gateway event: the tool's name is in the client context",
+			`connector-dev invoke -client-context '{"custom":{"bedrockAgentCoreToolName":"connector___generate_upload_link"}}' testdata/events/agentcore-generate-upload-link.json`,
 		},
 	},
 	{

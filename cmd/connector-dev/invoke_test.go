@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -66,6 +67,44 @@ func TestInvokeErrors(t *testing.T) {
 				func(string) string { return "" }, &bytes.Buffer{}, &stderr)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("got %v, want an error saying %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestInvokeClientContext replays the AgentCore Gateway fixtures, whose
+// tool's name travels in the Lambda client context, given as JSON or as
+// the base64 aws lambda invoke takes.
+func TestInvokeClientContext(t *testing.T) {
+	dataDir := t.TempDir()
+	ctxOf := func(tool string) string {
+		return `{"custom":{"bedrockAgentCoreToolName":"connector___` + tool + `"}}`
+	}
+	for _, tt := range []struct {
+		name, file, clientContext string
+		inOut                     string
+		wantErr                   string
+	}{
+		{"JSON", "agentcore-generate-upload-link.json", ctxOf("generate_upload_link"), `"uploadUrl":"http://127.0.0.1:8081/html/cb_upload.htm?id=`, ""},
+		{"base64", "agentcore-unknown-upload.json", base64.StdEncoding.EncodeToString([]byte(ctxOf("get_secure_link"))), `"Error":"NotFound"`, ""},
+		{"not a client context", "agentcore-unknown-upload.json", "{nope", "", "-client-context"},
+		{"not base64", "agentcore-unknown-upload.json", "%%%", "", "-client-context"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := []string{"invoke", "-data", dataDir, "-client-context", tt.clientContext, filepath.Join("..", "..", "testdata", "events", tt.file)}
+			err := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("got %v, want an error about %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("run: %v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tt.inOut) {
+				t.Errorf("got %s, want %s in it", stdout.String(), tt.inOut)
 			}
 		})
 	}

@@ -29,8 +29,9 @@ func (c cors) allowed(origin string) bool {
 
 // preflightHeaders are the request headers a browser may send.
 // Mcp-Protocol-Version is what browser-based MCP clients send after the
-// handshake.
-const preflightHeaders = "Authorization, Content-Type, X-Api-Key, Mcp-Protocol-Version"
+// handshake; Mcp-Method and Mcp-Name are what 2026-07-28 clients send on
+// every request.
+const preflightHeaders = "Authorization, Content-Type, X-Api-Key, Mcp-Protocol-Version, Mcp-Method, Mcp-Name"
 
 // apply adds the CORS headers to resp when the request's Origin is allowed.
 // Vary: Origin is always set, since the answer depends on it. A preflight

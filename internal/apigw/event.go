@@ -49,6 +49,9 @@ type request struct {
 	headers map[string]string
 	rawBody string
 	base64  bool
+	// stage is the API Gateway stage the public URL's path starts with,
+	// "" for none ($default, Function URLs).
+	stage string
 }
 
 func normalise(ev *Event) request {
@@ -64,11 +67,11 @@ func normalise(ev *Event) request {
 		// An HTTP API stage other than $default prefixes the raw path.
 		if st := ev.RequestContext.Stage; st != "" && st != "$default" {
 			if p, ok := strings.CutPrefix(r.path, "/"+st); ok && (p == "" || p[0] == '/') {
-				r.path = p
+				r.path, r.stage = p, st
 			}
 		}
 	} else {
-		r.method, r.path = ev.HTTPMethod, ev.Path
+		r.method, r.path, r.stage = ev.HTTPMethod, ev.Path, ev.RequestContext.Stage
 	}
 	r.method = strings.ToUpper(r.method)
 	if r.method == "" {

@@ -18,6 +18,7 @@ type Service interface {
 	GenerateID(ctx context.Context, req connector.GenerateRequest) (connector.Upload, error)
 	GetLink(ctx context.Context, req connector.LinkRequest) (connector.LinkResult, error)
 	Notify(ctx context.Context, n connector.Notice) (connector.Receipt, error)
+	UploadPage(ctx context.Context, token string) (connector.Link, error)
 }
 
 var _ Service = (*connector.Service)(nil)

@@ -172,6 +172,7 @@ func (brokenService) GetLink(context.Context, connector.LinkRequest) (connector.
 func (brokenService) Notify(context.Context, connector.Notice) (connector.Receipt, error) {
 	return connector.Receipt{}, errBug
 }
+func (brokenService) UploadPage(context.Context, string) (connector.Link, error) { return "", errBug }
 
 func TestInternalErrorHidesItsText(t *testing.T) {
 	h := apigw.New(brokenService{}, apigw.Options{})

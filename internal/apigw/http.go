@@ -45,6 +45,11 @@ func eventFromHTTP(r *http.Request, body []byte) Event {
 	if r.Host != "" {
 		ev.Headers["host"] = r.Host
 	}
+	// API Gateway tells the scheme the client used; a local server says
+	// whether it is plain HTTP, so the URLs it builds can be opened.
+	if _, ok := ev.Headers["x-forwarded-proto"]; !ok && r.TLS == nil {
+		ev.Headers["x-forwarded-proto"] = "http"
+	}
 	if utf8.Valid(body) {
 		ev.Body = string(body)
 	} else {

@@ -19,6 +19,7 @@ func (h *Handler) serveMCP(ctx context.Context, r *request, _ string, body []byt
 		return h.fail(mcpErrors, err, line)
 	}
 	line.action = rpcMethod(body)
+	ctx = tools.WithBaseURL(ctx, publicURL(r))
 	// The MCP endpoint hands the notes of the tools it calls to this
 	// request's log line, which the edge writes.
 	return serveHTTP(tools.WithSink(ctx, line.take), h.mcp, r, body)

@@ -39,6 +39,7 @@ const (
 	routeWebhook = "/webhook"
 	routeMCP     = "/mcp"
 	routeTools   = "/tools/" // followed by the tool's name
+	routeUpload  = "/u/"     // followed by a collect_files page token
 )
 
 // newRoutes returns the route table of h. POST /mcp exists only when h has
@@ -49,6 +50,8 @@ func newRoutes(h *Handler) []route {
 		{path: routeChat, methods: post, format: chatErrors, serve: (*Handler).chat},
 		{path: routeWebhook, methods: post, format: webhookErrors, serve: (*Handler).webhook},
 		{path: routeTools, prefix: true, match: h.isTool, methods: post, format: chatErrors, serve: (*Handler).tool},
+		{path: routeUpload, prefix: true, match: isToken, methods: []string{http.MethodGet}, format: chatErrors,
+			logAs: "/u/{token}", serve: (*Handler).uploadPage},
 	}
 	if h.mcp != nil {
 		rs = append(rs, route{path: routeMCP, methods: post, format: mcpErrors, serve: (*Handler).serveMCP})

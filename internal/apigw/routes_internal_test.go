@@ -16,7 +16,7 @@ import (
 func TestRouteTableRow(t *testing.T) {
 	var logs bytes.Buffer
 	h := New(nil, Options{AllowedOrigins: []string{"https://app.example"}, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
-	h.routes = derive(append(h.routes, route{path: "/u/", prefix: true, methods: []string{http.MethodGet}, format: chatErrors, logAs: "/u/{token}",
+	h.routes = derive(append(h.routes, route{path: "/x/", prefix: true, methods: []string{http.MethodGet}, format: chatErrors, logAs: "/x/{token}",
 		serve: func(_ *Handler, _ context.Context, _ *request, rest string, _ []byte, _ *logLine) Response {
 			return jsonResponse(http.StatusOK, map[string]string{"token": rest})
 		}}))
@@ -31,7 +31,7 @@ func TestRouteTableRow(t *testing.T) {
 		{"preflight", http.MethodOptions, 204, map[string]string{"Access-Control-Allow-Methods": "GET, OPTIONS"}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := Event{Version: "2.0", RawPath: "/u/abc", Headers: map[string]string{"origin": "https://app.example"}}
+			ev := Event{Version: "2.0", RawPath: "/x/abc", Headers: map[string]string{"origin": "https://app.example"}}
 			ev.RequestContext.HTTP.Method = tt.method
 			resp, err := h.Handle(context.Background(), ev)
 			if err != nil {
@@ -45,7 +45,7 @@ func TestRouteTableRow(t *testing.T) {
 					t.Errorf("%s: got %q, want %q", k, got, want)
 				}
 			}
-			if strings.Contains(logs.String(), "abc") || !strings.Contains(logs.String(), `"route":"/u/{token}"`) {
+			if strings.Contains(logs.String(), "abc") || !strings.Contains(logs.String(), `"route":"/x/{token}"`) {
 				t.Errorf("log line %s: want the route's logAs, not the path", logs.String())
 			}
 			if tt.body != "" {

@@ -190,7 +190,7 @@ func TestCorsMatchesFunction(t *testing.T) {
 			if !slices.Contains(cors.AllowMethods, "POST") {
 				t.Errorf("CORS allowMethods %q lack POST", cors.AllowMethods)
 			}
-			for _, h := range []string{"authorization", "content-type", "x-api-key", "mcp-protocol-version"} {
+			for _, h := range []string{"authorization", "content-type", "x-api-key", "mcp-protocol-version", "mcp-method", "mcp-name"} {
 				if !slices.Contains(cors.AllowHeaders, h) {
 					t.Errorf("CORS allowHeaders %q lack %s", cors.AllowHeaders, h)
 				}

@@ -4,15 +4,20 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // endpoint chooses how to answer from the request's Accept header: one
 // JSON body when the client takes JSON (or says nothing), one short event
 // stream when it takes only text/event-stream. The SDK wants both types
-// named, so the header is completed before the SDK sees it.
+// named, so the header is completed before the SDK sees it. Everything the
+// SDK would answer in plain text is answered first, or rewritten, as a
+// JSON-RPC error by guard.go.
 type endpoint struct {
-	json http.Handler
-	sse  http.Handler
+	json     http.Handler
+	sse      http.Handler
+	versions []string
 }
 
 // bothTypes is the Accept header the SDK requires.
@@ -26,11 +31,14 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case streamOK:
 		h = e.sse
 	default:
-		http.Error(w, "Accept must allow application/json or text/event-stream", http.StatusNotAcceptable)
+		writeError(w, http.StatusNotAcceptable, nil, codeInvalidRequest, "Accept must allow application/json or text/event-stream.", nil)
 		return
 	}
 	r.Header.Set("Accept", bothTypes)
-	h.ServeHTTP(w, r)
+	if tools.BaseURL(r.Context()) == "" {
+		r = r.WithContext(tools.WithBaseURL(r.Context(), publicURL(r)))
+	}
+	e.guard(w, r, h)
 }
 
 // accepts reports whether the Accept values allow JSON and an event

@@ -104,7 +104,7 @@ func TestGoClient(t *testing.T) {
 					t.Errorf("%s annotations %+v, want readOnlyHint %v", tl.Name, tl.Annotations, want.ReadOnly)
 				}
 			}
-			if want := []string{tools.GenerateUploadLink, tools.GetSecureLink}; !slices.Equal(names, want) {
+			if want := []string{tools.CollectFiles, tools.GenerateUploadLink, tools.GetSecureLink}; !slices.Equal(names, want) {
 				t.Fatalf("tools %v, want %v", names, want)
 			}
 

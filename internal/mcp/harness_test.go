@@ -37,11 +37,26 @@ type local struct {
 
 func startLocal(t *testing.T) *local {
 	t.Helper()
+	return startLocalWith(t, nil)
+}
+
+// startLocalWith is startLocal with the service's store replaced by what
+// store returns (nil keeps the environment's).
+func startLocalWith(t *testing.T, store func(connector.Store) connector.Store) *local {
+	t.Helper()
 	e := connectortest.New(t, connectortest.WithSettings(func(s *connector.Settings) { s.SendSafelyHost, s.DropzoneID = testHost, testDZ }),
 		connectortest.WithKeys(connector.KeySet{ValidationKey: testKey, APIToken: testToken}),
 		connectortest.WithNow(time.Now().UTC().Truncate(time.Second)), connectortest.WithIDs(connectortest.RandomIDs))
 	l := &local{keys: e.Keys, clock: e.Clock}
 	svc := e.Svc
+	if store != nil {
+		deps := e.Deps(connectortest.RandomIDs)
+		deps.Store = store(deps.Store)
+		var err error
+		if svc, err = connector.New(e.Settings, deps); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// The edges exactly as wiring builds them for both commands, served
 	// through apigw's net/http adapter as connector-dev serves them.
 	entry, err := wiring.NewEntry(svc, apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now})

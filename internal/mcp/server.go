@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -27,6 +28,8 @@ type Caller interface {
 	// CallTool runs the tool called name with the JSON object args and
 	// answers as POST /tools/<name> would, with what to log of the call.
 	CallTool(ctx context.Context, name string, args json.RawMessage) tools.Reply
+	// Collect runs one round of collect_files (see tools.Runner.Collect).
+	Collect(ctx context.Context, args json.RawMessage, state, base string, wait time.Duration) tools.CollectStep
 }
 
 // OldestProtocol is the oldest MCP protocol version the endpoint speaks;
@@ -62,6 +65,10 @@ func NewServer(c Caller, log *slog.Logger) (*sdk.Server, error) {
 		if err != nil {
 			return nil, err
 		}
+		if t.Name == tools.CollectFiles {
+			srv.AddTool(def, collectHandler(c))
+			continue
+		}
 		srv.AddTool(def, handler(c, t.Name))
 	}
 	srv.AddReceivingMiddleware(refuseStreams)
@@ -87,8 +94,8 @@ func definition(t tools.Tool) (*sdk.Tool, error) {
 		InputSchema: json.RawMessage(in), OutputSchema: json.RawMessage(out), Annotations: ann}, nil
 }
 
-// handler runs one tool call through c. A failure of the tool, whatever its
-// kind, is a result with isError and the sentence the chatbot API would
+// handler runs one tool call through c. A failure of the tool, a
+// dependency's aside, is a result with isError and the sentence the chatbot API would
 // give, so the model can read it and act; Pending is a normal result. The
 // call's note goes to the request's log line, through the context's
 // tools.Sink: the endpoint itself logs nothing.
@@ -96,6 +103,13 @@ func handler(c Caller, name string) sdk.ToolHandler {
 	return func(ctx context.Context, req *sdk.CallToolRequest) (*sdk.CallToolResult, error) {
 		reply := c.CallTool(ctx, name, req.Params.Arguments)
 		tools.Deliver(ctx, reply.Note)
+		if reply.Status == http.StatusServiceUnavailable {
+			// Not the tool's failure but the connector's: a JSON-RPC error
+			// with the chatbot API's Unavailable sentence, and Retry-After
+			// on the HTTP answer, so a client retries instead of the model.
+			markRetry(ctx)
+			return nil, &jsonrpc.Error{Code: codeServer, Message: reply.Message}
+		}
 		if !reply.OK() {
 			return &sdk.CallToolResult{IsError: true, Content: []sdk.Content{&sdk.TextContent{Text: reply.Message}}}, nil
 		}
@@ -108,7 +122,10 @@ func handler(c Caller, name string) sdk.ToolHandler {
 
 // streamMethods are the requests that hold a stream open for events to
 // come; a stateless endpoint behind a buffering gateway cannot serve them.
-var streamMethods = map[string]bool{"subscriptions/listen": true, "resources/subscribe": true}
+// subscriptions/listen is not among them: the server offers no
+// notification (its tool list never changes), so the SDK acknowledges the
+// stream with every requested type left out and ends it at once.
+var streamMethods = map[string]bool{"resources/subscribe": true}
 
 // refuseStreams answers the requests of streamMethods with an error at
 // once, instead of a stream that API Gateway would cut after 30 s.
@@ -126,7 +143,8 @@ func refuseStreams(next sdk.MethodHandler) sdk.MethodHandler {
 func New(srv *sdk.Server, log *slog.Logger) http.Handler {
 	get := func(*http.Request) *sdk.Server { return srv }
 	return &endpoint{
-		json: sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, Logger: log}),
-		sse:  sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, Logger: log}),
+		versions: ProtocolVersions(),
+		json:     sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, Logger: log}),
+		sse:      sdk.NewStreamableHTTPHandler(get, &sdk.StreamableHTTPOptions{Stateless: true, Logger: log}),
 	}
 }

@@ -38,21 +38,22 @@ func TestTransport(t *testing.T) {
 		{"initialize", "POST", strings.Replace(initialize, "%s", "2025-06-18", 1), base, 200, "application/json", `"protocolVersion":"2025-06-18"`},
 		{"no session id handed out", "POST", strings.Replace(initialize, "%s", "2025-03-26", 1), base, 200, "application/json", `"protocolVersion":"2025-03-26"`},
 		{"2024-11-05 is answered with a newer version", "POST", strings.Replace(initialize, "%s", "2024-11-05", 1), base, 200, "application/json", `"protocolVersion":"2025-11-25"`},
-		{"2024-11-05 header refused", "POST", listTools, with("Mcp-Protocol-Version", "2024-11-05"), 400, "text/plain", "Unsupported protocol version"},
+		{"2024-11-05 header refused", "POST", listTools, with("Mcp-Protocol-Version", "2024-11-05"), 400, "application/json", `"code":-32022`},
 		{"tools/list without a handshake", "POST", listTools, with("Mcp-Protocol-Version", "2025-11-25"), 200, "application/json", `"name":"generate_upload_link"`},
 		{"only text/event-stream accepted", "POST", listTools, with("Accept", "text/event-stream", "Mcp-Protocol-Version", "2025-11-25"), 200, "text/event-stream", `"name":"get_secure_link"`},
 		{"no Accept at all", "POST", listTools, with("Accept", ""), 200, "application/json", `"name":"get_secure_link"`},
-		{"nothing acceptable", "POST", listTools, with("Accept", "text/html"), 406, "text/plain", "Accept"},
+		{"nothing acceptable", "POST", listTools, with("Accept", "text/html"), 406, "application/json", "Accept"},
 		{"GET", "GET", "", base, 405, "application/json", `"jsonrpc":"2.0"`},
 		{"DELETE", "DELETE", "", with("Mcp-Session-Id", "abc"), 405, "application/json", `"jsonrpc":"2.0"`},
 		{"origin not allowed", "POST", listTools, with("Origin", "https://evil.example"), 403, "application/json", "origin"},
 		{"origin allowed", "POST", listTools, with("Origin", "https://files.sendsafely.com", "Mcp-Protocol-Version", "2025-11-25"), 200, "application/json", `"tools"`},
 		{"no token", "POST", listTools, with("Authorization", ""), 401, "application/json", "A valid API token is required."},
 		// The SDK always answers subscriptions/listen as an event stream; here
-		// the stream holds the refusal and ends.
-		{"subscriptions/listen refused at once", "POST", listen, with("Mcp-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"), 200, "text/event-stream", "keeps no stream open"},
-		{"subscriptions/listen refused on an event stream too", "POST", listen, with("Accept", "text/event-stream", "Mcp-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"), 200, "text/event-stream", "keeps no stream open"},
-		{"not JSON", "POST", "{", base, 400, "", ""},
+		// the stream acknowledges none of the requested types and ends.
+		{"subscriptions/listen acknowledged and ended at once", "POST", listen, with("Mcp-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"), 200, "text/event-stream", `"notifications":{}`},
+		{"subscriptions/listen acknowledged on an event stream too", "POST", listen, with("Accept", "text/event-stream", "Mcp-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"), 200, "text/event-stream", `"notifications":{}`},
+		{"not JSON", "POST", "{", base, 400, "application/json", `"code":-32700`},
+		{"an unknown notification is not answered", "POST", `{"jsonrpc":"2.0","method":"notifications/no_such"}`, with("Mcp-Protocol-Version", "2025-11-25"), 202, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := startLocal(t)

@@ -29,8 +29,10 @@ func needNode(t *testing.T) string {
 	case err != nil:
 		missing = "node is not installed"
 	default:
-		if _, err := os.Stat(filepath.Join(tsClient, "node_modules", "@modelcontextprotocol", "sdk", "package.json")); err != nil {
-			missing = "the TypeScript MCP SDK is not installed in " + tsClient
+		for _, pkg := range []string{"sdk", "client"} {
+			if _, err := os.Stat(filepath.Join(tsClient, "node_modules", "@modelcontextprotocol", pkg, "package.json")); err != nil {
+				missing = "the TypeScript MCP SDK (@modelcontextprotocol/" + pkg + ") is not installed in " + tsClient
+			}
 		}
 	}
 	if missing == "" {
@@ -111,7 +113,7 @@ func TestTypeScriptClient(t *testing.T) {
 		ReadOnlyHint bool
 		OutputSchema bool
 	}
-	if diff := cmp.Diff([]tool{{"generate_upload_link", false, true}, {"get_secure_link", true, true}}, first.Tools); diff != "" {
+	if diff := cmp.Diff([]tool{{"collect_files", false, true}, {"generate_upload_link", false, true}, {"get_secure_link", true, true}}, first.Tools); diff != "" {
 		t.Errorf("tools (-want +got):\n%s", diff)
 	}
 	id, _ := first.Generated.StructuredContent["uploadId"].(string)

@@ -7,7 +7,11 @@ import (
 
 // The OpenAPI versions the files in docs/ are written in.
 const (
-	OpenAPI30 = "3.0.3" // Bedrock Agents, watsonx Orchestrate, Dialogflow CX, Agentforce
+	// OpenAPI30 is 3.0.0 because Bedrock Agents requires exactly that
+	// value for an action group to work, and takes no enum
+	// (https://docs.aws.amazon.com/bedrock/latest/userguide/agents-api-schema.html);
+	// the other platforms read any 3.0.x.
+	OpenAPI30 = "3.0.0" // Bedrock Agents, watsonx Orchestrate, Dialogflow CX, Agentforce
 	OpenAPI31 = "3.1.0" // GPT Actions
 )
 
@@ -49,8 +53,11 @@ func errorStatuses(t Tool) []field {
 // agent platforms do not follow $ref.
 func OpenAPI(version string) obj {
 	paths := obj{}
-	for _, t := range All() {
+	for _, t := range Shared() {
 		jsonContent := func(s *Schema) obj {
+			if version == OpenAPI30 {
+				s = s.withoutEnum()
+			}
 			return obj{{"application/json", obj{{"schema", s.document(true)}}}}
 		}
 		responses := obj{{"200", obj{{"description", "The tool's output."}, {"content", jsonContent(t.Output)}}}}
@@ -64,6 +71,11 @@ func OpenAPI(version string) obj {
 			{"description", t.Description},
 			{"requestBody", obj{{"required", len(t.Input.Required) > 0}, {"content", jsonContent(t.Input)}}},
 			{"responses", responses},
+		}
+		if version == OpenAPI31 && t.ReadOnly {
+			// The 3.1 file is GPT Actions': a tool that changes nothing must
+			// not ask the user's leave on every call (get_secure_link polls).
+			op = append(op, field{"x-openai-isConsequential", false})
 		}
 		paths = append(paths, field{Path(t.Name), obj{{"post", op}}})
 	}
@@ -86,7 +98,7 @@ func OpenAPI(version string) obj {
 // header or HTTP Basic.
 func Swagger() obj {
 	paths := obj{}
-	for _, t := range All() {
+	for _, t := range Shared() {
 		responses := obj{{"200", obj{{"description", "The tool's output."}, {"schema", t.Output.document(true)}}}}
 		for _, e := range errorStatuses(t) {
 			responses = append(responses, field{e.key, obj{{"description", e.val}, {"schema", errorOutput.document(true)}}})
@@ -123,7 +135,7 @@ func Swagger() obj {
 // aws bedrock-agent create-agent-action-group).
 func BedrockFunctions() obj {
 	var fns []obj
-	for _, t := range All() {
+	for _, t := range Shared() {
 		params := obj{}
 		for _, p := range t.Input.Properties {
 			params = append(params, field{p.Name, obj{
@@ -140,7 +152,7 @@ func BedrockFunctions() obj {
 // gateway accepts.
 func AgentCoreTools() []obj {
 	var out []obj
-	for _, t := range All() {
+	for _, t := range Shared() {
 		out = append(out, obj{{"name", t.Name}, {"description", t.Description}, {"inputSchema", t.Input.document(false)}})
 	}
 	return out

@@ -19,10 +19,11 @@ var ErrUnknownTool = errors.New("unknown tool")
 var UnknownToolMessage = unknownToolMessage()
 
 func unknownToolMessage() string {
-	all := All()
-	names := make([]string, len(all))
-	for i, t := range all {
-		names[i] = t.Name
+	var names []string
+	for _, t := range All() {
+		if !t.MCPOnly {
+			names = append(names, t.Name)
+		}
 	}
 	list := names[len(names)-1]
 	if len(names) > 1 {
@@ -42,18 +43,23 @@ type Runner struct {
 	tools map[string]Tool
 }
 
-// NewRunner returns the runner of the tools of All on svc. fail writes an
+// NewRunner returns the runner of the tools of All on svc; collect_files
+// (Collect) runs only when svc is a CollectService too, as
+// *connector.Service is. fail writes an
 // error as a Reply (status, body and sentence) from the edge's one error
 // table; the runner adds the Note.
 func NewRunner(svc Service, fail func(error) Reply) *Runner {
 	r := &Runner{svc: svc, fail: fail, tools: map[string]Tool{}}
 	for _, t := range All() {
-		r.tools[t.Name] = t
+		if !t.MCPOnly {
+			r.tools[t.Name] = t
+		}
 	}
 	return r
 }
 
-// Has reports whether name is one of the tools.
+// Has reports whether name is one of the tools every surface offers
+// (collect_files, MCP only, is not).
 func (r *Runner) Has(name string) bool {
 	_, ok := r.tools[name]
 	return ok

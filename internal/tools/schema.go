@@ -1,5 +1,7 @@
 package tools
 
+import "strings"
+
 // Schema is the subset of JSON Schema the tools need. It keeps to what
 // JSON Schema 2020-12 (MCP), OpenAPI 3.0 and 3.1 and Swagger 2.0 all read
 // the same way, so one value can be written into each of them.
@@ -87,6 +89,28 @@ func (s *Schema) document(full bool) obj {
 	return o
 }
 
+// withoutEnum returns a copy of s whose enums are named in the
+// descriptions instead, for Bedrock Agents, which refuses enum.
+func (s *Schema) withoutEnum() *Schema {
+	c := *s
+	if len(s.Enum) > 0 {
+		c.Enum = nil
+		sep := ""
+		if c.Description != "" {
+			sep = " "
+		}
+		c.Description += sep + "One of: " + strings.Join(s.Enum, ", ") + "."
+	}
+	if s.Items != nil {
+		c.Items = s.Items.withoutEnum()
+	}
+	c.Properties = make([]Property, len(s.Properties))
+	for i, p := range s.Properties {
+		c.Properties[i] = Property{p.Name, p.Schema.withoutEnum()}
+	}
+	return &c
+}
+
 // JSONSchema returns s as a JSON Schema (2020-12) document, for MCP tool
 // definitions.
 func (s *Schema) JSONSchema() ([]byte, error) { return s.document(true).MarshalJSON() }
@@ -137,6 +161,19 @@ var (
 					"your platform's HTTP timeout: at most 8 where the timeout is 10 seconds."}},
 		},
 		Required: []string{"uploadId", "email"},
+	}
+
+	collectInput = &Schema{
+		Type: "object",
+		Properties: []Property{
+			{"email", emailProperty("The customer's email address, if known. It binds the upload to that address now.")},
+			{"conversationId", &Schema{Type: "string", MaxLength: 256, Description: "Your platform's " +
+				"conversation or session id, carried into the connector's events so a human agent can find the chat."}},
+			{"purpose", &Schema{Type: "string", MaxLength: 200, Description: "What to upload and why, in a " +
+				"sentence the customer will see, such as \"Your last two bank statements, to verify your income.\""}},
+			{"elicitationId", &Schema{Type: "string", Description: "Only when calling again after the " +
+				"URL-elicitation-required error (-32042): the elicitationId it gave, with the same other arguments."}},
+		},
 	}
 
 	linkOutput = &Schema{

@@ -9,6 +9,7 @@ import (
 const (
 	GenerateUploadLink = "generate_upload_link"
 	GetSecureLink      = "get_secure_link"
+	CollectFiles       = "collect_files"
 )
 
 // The values of LinkOutput.Status.
@@ -37,6 +38,11 @@ type Tool struct {
 	// NotFound, when the tool can answer 404, says when, for the
 	// generated documents.
 	NotFound string
+	// MCPOnly reports whether only the MCP endpoint offers the tool: it
+	// needs URL elicitation, which no other platform has. The runner, the
+	// /tools/* routes, Bedrock, AgentCore and the generated documents leave
+	// it out; internal/mcp runs it through Runner.Collect.
+	MCPOnly bool
 
 	// run decodes the tool's input, calls the service and returns the
 	// output object, which Output describes.
@@ -74,7 +80,31 @@ func All() []Tool {
 			NotFound:   "No upload for that uploadId and email; it may have expired.",
 			run:        getSecureLink,
 		},
+		{
+			Name:    CollectFiles,
+			Title:   "Collect files from the customer",
+			Summary: "Ask the customer for files through a secure upload page the client opens",
+			Description: "Ask the customer for files: the client shows them a secure upload page and the call " +
+				"returns once files are in, with secureLink for a human agent (never show it to the customer). " +
+				"Needs URL elicitation; otherwise use generate_upload_link and get_secure_link.",
+			Input:   collectInput,
+			Output:  linkOutput,
+			MCPOnly: true,
+		},
 	}
+}
+
+// Shared returns the tools of All that every surface offers, leaving out
+// the MCP-only ones: what the /tools/* routes, Bedrock, AgentCore and the
+// generated documents describe.
+func Shared() []Tool {
+	var out []Tool
+	for _, t := range All() {
+		if !t.MCPOnly {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Lookup returns the tool named name, and reports whether there is one.
