@@ -53,7 +53,7 @@ type backend struct {
 	// "" when CALLBACK_URL is not set.
 	callbackSecret     connector.Secret
 	callbackSecretFile string
-	close func() error
+	close              func() error
 }
 
 // openBackend reads the configuration through getenv, with the local
