@@ -173,4 +173,3 @@ func waitFor(t *testing.T, what string, cond func() bool, out *syncBuffer) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
