@@ -34,8 +34,9 @@ type serveOptions struct {
 	sweepEvery time.Duration
 }
 
-// devServer is the connector and the upload page stand-in, each on its own
-// listener on 127.0.0.1: two origins, as in production.
+// devServer is the connector, the upload page stand-in and, in verified
+// mode, the SendSafely stand-in, each on its own listener on 127.0.0.1:
+// the connector and the page on two origins, as in production.
 type devServer struct {
 	// connectorURL and pageURL are the origins, without a trailing slash.
 	connectorURL, pageURL string
@@ -51,8 +52,10 @@ type devServer struct {
 	sweep func(context.Context) error
 }
 
-// startServer opens the backend and starts both listeners. Events go to
-// e.stdout, request logs to e.stderr.
+// startServer opens the backend and starts the listeners: the connector,
+// the upload page and, in verified mode, the SendSafely stand-in; then the
+// sweeps, if o.sweepEvery is set. Events go to e.stdout, request logs to
+// e.stderr.
 func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error) {
 	connL, err := listen(o.port, "-port", envPort)
 	if err != nil {
@@ -143,8 +146,9 @@ func listen(port int, flagName, envName string) (net.Listener, error) {
 	return l, nil
 }
 
-// Close stops both servers, letting requests in flight finish for up to
-// five seconds, and closes the backend.
+// Close stops the servers, letting requests in flight finish for up to
+// five seconds, then the sweeps and the deliveries under way, and closes
+// the backend.
 func (d *devServer) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
