@@ -42,7 +42,18 @@ type backend struct {
 	key connector.Secret
 	// tokenSet reports whether an API token is required (embedded only).
 	tokenSet bool
-	close    func() error
+	// mem holds the embedded backend's keys, which verified mode and
+	// callbacks add to; nil on AWS.
+	mem *memory.Keys
+	// events is the embedded backend's publisher; nil on AWS.
+	events *linePublisher
+	// local is the SendSafely stand-in of verified mode; nil when off.
+	local *localSendSafely
+	// callbackSecret signs local callbacks, kept in callbackSecretFile;
+	// "" when CALLBACK_URL is not set.
+	callbackSecret     connector.Secret
+	callbackSecretFile string
+	close              func() error
 }
 
 // openBackend reads the configuration through getenv, with the local
@@ -102,14 +113,18 @@ func openEmbedded(ctx context.Context, dataDir string, getenv func(string) strin
 		return nil, err
 	}
 	token := connector.Secret(strings.TrimSpace(getenv(envAPIToken)))
+	keys := memory.NewKeys(connector.KeySet{ValidationKey: key, APIToken: token})
+	pub := newLinePublisher(events)
 	return &backend{
 		kind: backendEmbedded,
 		cfg:  cfg,
 		parts: wiring.Parts{
 			Store:     store,
-			Publisher: newLinePublisher(events),
-			Keys:      memory.NewKeys(connector.KeySet{ValidationKey: key, APIToken: token}),
+			Publisher: pub,
+			Keys:      keys,
 		},
+		mem:      keys,
+		events:   pub,
 		dataDir:  dataDir,
 		keyFile:  keyFile,
 		key:      key,

@@ -65,8 +65,9 @@ func newBrowser(t *testing.T) context.Context {
 // submit opens the upload page at uploadURL, checks the email is
 // prefilled, picks a file, submits, and waits until the page shows an
 // outcome. It returns the outcome ("success" or "error"), the status text
-// and the package id the page shows ("" if it shows none).
-func submit(t *testing.T, ctx context.Context, uploadURL string) (outcome, status, packageID string) {
+// and the package id the page shows ("" if it shows none). The actions
+// before, if any, run just before the click on Submit.
+func submit(t *testing.T, ctx context.Context, uploadURL string, before ...chromedp.Action[chromedp.Void]) (outcome, status, packageID string) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "bank-statement.pdf")
 	if err := os.WriteFile(file, []byte("%PDF-1.4 not really\n"), 0o600); err != nil {
@@ -85,10 +86,8 @@ func submit(t *testing.T, ctx context.Context, uploadURL string) (outcome, statu
 	if email != testEmail {
 		t.Errorf("email field: got %q, want %q prefilled from e", email, testEmail)
 	}
-	if err := chromedp.Do(ctx,
-		chromedp.SetUploadFiles(chromedp.ID("files"), []string{file}),
-		chromedp.Click(chromedp.ID("submit")),
-	); err != nil {
+	actions := append([]chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(chromedp.ID("files"), []string{file})}, before...)
+	if err := chromedp.Do(ctx, append(actions, chromedp.Click(chromedp.ID("submit")))...); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
 	outcome, err = chromedp.Run(ctx, chromedp.Poll[string](`(() => {
@@ -225,5 +224,63 @@ func TestBrowserCORSRefused(t *testing.T) {
 	}
 	if evs := d.eventLines(t); len(evs) != 1 || evs[0]["packageId"] != pkg {
 		t.Errorf("events: %v, want only the form post's", evs)
+	}
+}
+
+// TestBrowserVerified is the flow of make run, verified mode on, in a real
+// browser: the page makes the package at the SendSafely stand-in and posts
+// its real link, which the connector confirms there; then, with the
+// closed-tab switch on, the page makes the package and posts nothing, and
+// getLink still answers Success with the stand-in's link, found through
+// the API, and one upload.submitted with source "sendsafely" is printed.
+func TestBrowserVerified(t *testing.T) {
+	b := newBrowser(t)
+	d := startDevVerified(t, t.TempDir(), nil)
+	ss := d.backend.local.ss
+	webhookPosts := func() int { return strings.Count(d.logs.String(), `"route":"/webhook"`) }
+
+	// The page, notifying.
+	id, uploadURL := d.generateID(t)
+	outcome, status, pkg := submit(t, b, uploadURL)
+	if outcome != "success" || status != "Files submitted" {
+		t.Fatalf("page: %s %q, want success \"Files submitted\"", outcome, status)
+	}
+	p, ok := ss.Package(pkg)
+	if !ok || p.Label != id || p.Sender != testEmail || !p.Finalized {
+		t.Fatalf("stand-in package %q: %+v, want finalized, labelled with the upload id, sent by %s", pkg, p, testEmail)
+	}
+	if webhookPosts() != 1 {
+		t.Errorf("webhook posts: %d, want 1", webhookPosts())
+	}
+	want, _ := ss.Link(pkg)
+	if m := d.getLink(t, id); m["Result"] != "Success" || linkParts(t, m["SecureLink"].(string)) != linkParts(t, want) {
+		t.Errorf("getLink: %v, want Success with the stand-in's link", m)
+	}
+
+	// The closed tab.
+	closed, uploadURL := d.generateID(t)
+	outcome, status, pkg = submit(t, b, uploadURL,
+		chromedp.WaitVisible(chromedp.ID("no-notify")),
+		chromedp.Click(chromedp.ID("no-notify")),
+	)
+	if outcome != "success" || status != "Files submitted; the connector was not notified" || pkg == "" {
+		t.Fatalf("page with the switch on: %s %q package %q", outcome, status, pkg)
+	}
+	if webhookPosts() != 1 {
+		t.Errorf("webhook posts: %d, want still 1: the closed tab posts nothing", webhookPosts())
+	}
+	want, _ = ss.Link(pkg)
+	m := d.getLink(t, closed)
+	if m["Result"] != "Success" || linkParts(t, m["SecureLink"].(string)) != linkParts(t, want) {
+		t.Fatalf("getLink after a closed tab: %v, want Success with the stand-in's link %s", m, want)
+	}
+	var fromAPI []map[string]any
+	for _, ev := range d.eventLines(t) {
+		if ev["packageId"] == pkg {
+			fromAPI = append(fromAPI, ev)
+		}
+	}
+	if len(fromAPI) != 1 || fromAPI[0]["type"] != "upload.submitted" || fromAPI[0]["source"] != "sendsafely" {
+		t.Errorf("events of the closed tab's package: %v, want one upload.submitted with source sendsafely", fromAPI)
 	}
 }

@@ -13,10 +13,15 @@ import (
 
 // linePublisher is the local stand-in for the SNS topic: a
 // connector.Publisher that writes each event as one JSON line, the message
-// subscribers would get.
+// subscribers would get. With deliver set, it hands each event to it too,
+// in the background, as the topic's delivery queue would.
 type linePublisher struct {
 	mu sync.Mutex
 	w  io.Writer
+	// deliver, when set, is called with every event after it is written,
+	// on a goroutine of its own; set it before the first Publish.
+	deliver func(connector.Event)
+	running sync.WaitGroup
 }
 
 var _ connector.Publisher = (*linePublisher)(nil)
@@ -37,5 +42,15 @@ func (p *linePublisher) Publish(_ context.Context, ev connector.Event) error {
 	if _, err := p.w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("events: write %s: %w: %w", ev.Type, connector.ErrUnavailable, err)
 	}
+	if p.deliver != nil {
+		p.running.Go(func() { p.deliver(ev) })
+	}
 	return nil
+}
+
+// wait waits for the deliveries under way.
+func (p *linePublisher) wait() {
+	if p != nil {
+		p.running.Wait()
+	}
 }

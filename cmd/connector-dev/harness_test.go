@@ -29,9 +29,23 @@ type dev struct {
 // and data folder, stopped when the test ends.
 func startDev(t *testing.T, backendKind, dataDir string, vars map[string]string) *dev {
 	t.Helper()
+	return startDevWith(t, serveOptions{backend: backendKind, data: dataDir}, vars)
+}
+
+// startDevVerified starts an embedded dev server in verified mode, as
+// make run does, on free ports, without the sweep ticker: tests sweep
+// when they choose to.
+func startDevVerified(t *testing.T, dataDir string, vars map[string]string) *dev {
+	t.Helper()
+	return startDevWith(t, serveOptions{backend: backendEmbedded, data: dataDir, verified: true}, vars)
+}
+
+// startDevWith starts a dev server with o (ports 0: free ones).
+func startDevWith(t *testing.T, o serveOptions, vars map[string]string) *dev {
+	t.Helper()
 	d := &dev{events: &syncBuffer{}, logs: &syncBuffer{}}
 	e := env{getenv: func(k string) string { return vars[k] }, stdout: d.events, stderr: d.logs}
-	s, err := startServer(context.Background(), serveOptions{backend: backendKind, data: dataDir}, e)
+	s, err := startServer(context.Background(), o, e)
 	if err != nil {
 		t.Fatalf("startServer: %v", err)
 	}

@@ -25,21 +25,33 @@ type commandDoc struct {
 var commands = []commandDoc{
 	{
 		name:     "serve",
-		summary:  "(the default) the connector's API and webhook on 127.0.0.1:8080, the upload page stand-in on :8081",
-		synopsis: "connector-dev [serve] [-port 8080] [-page-port 8081] [-backend embedded|aws] [-data .data]",
+		summary:  "(the default) the connector's API and webhook on 127.0.0.1:8080, the upload page stand-in on :8081, a SendSafely stand-in on :8082",
+		synopsis: "connector-dev [serve] [-port 8080] [-page-port 8081] [-sendsafely-port 8082] [-verified=false] [-sweep-every 30s] [-backend embedded|aws] [-data .data]",
 		about: `Serves the handler the Lambda function runs, and a stand-in for the Dropzone
 upload page on a second port (a second origin, as in production). Where
 everything is, the local validation key and request logs go to stderr;
 stdout carries nothing but events, one JSON line each. Ctrl-C stops it
 (exit status 0). The function's variables (SENDSAFELY_HOST, DROPZONE_ID,
-ALLOWED_ORIGINS, ...) apply as in the README, with local defaults.`,
+ALLOWED_ORIGINS, ...) apply as in the README, with local defaults.
+
+With the embedded backend, verified mode is on: a SendSafely stand-in runs
+on a third port with a local Trusted Browser key (kept in the data folder)
+registered at it; the upload page makes its packages there, every link is
+checked there, getLink looks uploads up there, and a sweep runs every
+-sweep-every. With CALLBACK_URL set (http to 127.0.0.1 allowed), each
+upload.submitted is delivered to it, signed with the callback secret kept
+in the data folder and printed at start.`,
 		examples: []string{
 			"# as make run does",
 			"connector-dev",
 			"# when 8080 or 8081 is taken",
 			"connector-dev -port 9080 -page-port 9081",
 			"# a second server beside the first: ports and a data folder of its own",
-			"CONNECTOR_PORT=9080 CONNECTOR_PAGE_PORT=9081 connector-dev -data .data2",
+			"CONNECTOR_PORT=9080 CONNECTOR_PAGE_PORT=9081 CONNECTOR_SENDSAFELY_PORT=9082 connector-dev -data .data2",
+			"# without verified mode: links are taken on the notification's digest alone",
+			"connector-dev -verified=false",
+			"# deliver signed callbacks to a receiver on your machine",
+			"CALLBACK_URL=http://127.0.0.1:9000/callback connector-dev",
 			"# require an API token (Authorization: Bearer dev-token)",
 			"CONNECTOR_API_TOKEN=dev-token connector-dev",
 			"# the deployed table, topic and secret instead of .data/",
@@ -85,6 +97,19 @@ the local server's key is in .data/validation-key.`,
 	{
 		name:    "trusted-key",
 		summary: "make a Trusted Browser key pair, register it with SendSafely, print the secret fields",
+	},
+	{
+		name:     "callback-secret",
+		summary:  "print a fresh Standard Webhooks signing secret (whsec_…) for callbackSecret",
+		synopsis: "connector-dev callback-secret [-json]",
+		about: `Prints a new secret, "whsec_" and the base64 of 32 random bytes, on stdout:
+put it into the connector's secret as callbackSecret and give it to the
+callback receiver, which checks every delivery's webhook-signature with it.`,
+		examples: []string{
+			"connector-dev callback-secret",
+			"# merged into the secret's JSON",
+			`jq --argjson cb "$(connector-dev callback-secret -json)" '. + $cb' secret.json`,
+		},
 	},
 	{
 		name:     "help",

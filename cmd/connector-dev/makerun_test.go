@@ -50,7 +50,7 @@ func TestMakeRun(t *testing.T) {
 			p.cmd = exec.Command("make", "run")
 			p.cmd.Dir = root
 			p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			p.cmd.Env = append(os.Environ(), "MAKEFLAGS=", "MAKELEVEL=", "MFLAGS=", envPort+"=0", envPagePort+"=0", envData+"="+t.TempDir(), envAPIToken+"=")
+			p.cmd.Env = append(os.Environ(), "MAKEFLAGS=", "MAKELEVEL=", "MFLAGS=", envPort+"=0", envPagePort+"=0", envSendSafelyPort+"=0", envData+"="+t.TempDir(), envAPIToken+"=")
 			p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 			if err := p.cmd.Start(); err != nil {
 				t.Fatal(err)

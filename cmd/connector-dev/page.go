@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/sendsafely/sendsafelytest"
 )
 
 // pagePath is where the upload page lives, as on files.sendsafely.com.
@@ -42,7 +43,21 @@ type standIn struct {
 	// log gets one line for each signing request it refuses: the page
 	// shows "Submission failed", the terminal says why.
 	log *slog.Logger
+	// sendSafely is the SendSafely stand-in in verified mode, where the
+	// page makes its packages; nil when verified mode is off (the page
+	// then makes up package ids and links).
+	sendSafely *sendsafelytest.Server
 }
+
+// Paths of the page's calls to the part of SendSafely the stand-in plays
+// beyond signing: whether packages are made (modePath), and making one
+// (packagePath). The real page makes, uploads and finalizes a package with
+// SendSafely's API; here one call does it all, through the SendSafely
+// stand-in's Go API.
+const (
+	modePath    = "/dev/mode"
+	packagePath = "/dev/package"
+)
 
 // handler serves the page, its script and the signing endpoint.
 func (s *standIn) handler() http.Handler {
@@ -51,6 +66,8 @@ func (s *standIn) handler() http.Handler {
 	files := http.FileServerFS(static)
 	mux.Handle("GET /html/", noStore(http.StripPrefix("/html/", files)))
 	mux.HandleFunc("POST "+signPath, s.sign)
+	mux.HandleFunc("GET "+modePath, s.mode)
+	mux.HandleFunc("POST "+packagePath, s.makePackage)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, pagePath, http.StatusFound)
 	})
@@ -102,6 +119,56 @@ func (s *standIn) sign(w http.ResponseWriter, r *http.Request) {
 	}
 	data, digest := dropzone.Encode(sub, key)
 	writeJSON(w, http.StatusOK, signReply{Success: "true", Data: data, Digest: digest, IntegrationURLs: []string{s.webhookURL}})
+}
+
+// modeReply says whether the page makes its packages at the SendSafely
+// stand-in (verified mode).
+type modeReply struct {
+	Verified bool `json:"verified"`
+}
+
+func (s *standIn) mode(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, modeReply{Verified: s.sendSafely != nil})
+}
+
+// packageReply is the answer of packagePath: the package made and
+// finalized, and its secure link as SendSafely writes it.
+type packageReply struct {
+	Success     string `json:"success"`
+	Message     string `json:"message,omitempty"`
+	PackageID   string `json:"packageId,omitempty"`
+	PackageCode string `json:"packageCode,omitempty"`
+	SecureLink  string `json:"secureLink,omitempty"`
+}
+
+// makePackage does what the real page does with SendSafely's API during
+// an upload: make a package whose label is the Dropzone form input (name:
+// the upload id) and whose sender is the uploader (email), then finalize
+// it, which encrypts its keycode to every registered public key, the
+// connector's Trusted Browser key among them.
+func (s *standIn) makePackage(w http.ResponseWriter, r *http.Request) {
+	if s.sendSafely == nil {
+		writeJSON(w, http.StatusNotFound, packageReply{Success: "false", Message: "verified mode is off: there is no SendSafely stand-in"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, packageReply{Success: "false", Message: "the form cannot be read"})
+		return
+	}
+	label, sender := strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("email"))
+	if label == "" || sender == "" {
+		writeJSON(w, http.StatusBadRequest, packageReply{Success: "false", Message: "name and email are required"})
+		return
+	}
+	p := s.sendSafely.CreatePackage(label, sender)
+	link, err := s.sendSafely.Finalize(p.ID)
+	if err != nil {
+		s.log.Warn("upload page stand-in: finalize failed", slog.String("path", packagePath), slog.String("error", err.Error()))
+		writeJSON(w, http.StatusServiceUnavailable, packageReply{Success: "false", Message: "the package could not be finalized"})
+		return
+	}
+	writeJSON(w, http.StatusOK, packageReply{Success: "true", PackageID: p.ID, PackageCode: p.Code, SecureLink: link})
 }
 
 // refuse answers a signing request with success "false" and message, and

@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"maps"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,13 +81,17 @@ func outputPattern(line string) *regexp.Regexp {
 
 // TestReadmeLocalCommands runs the sh blocks of the README's local
 // walk-through as written, in order, against a connector-dev started on
-// free ports, and holds their output to what the README shows. What a
-// reader would fill in is filled in: the ports the README assumes (8080,
-// 8081) become the test's, <UploadId> the one the README's generateId
-// returned, the Validation Key the server's local key, and the Dropzone id
-// the local one. Step 2, the browser's, is done as the page does it
-// (browser_test.go drives a real browser through it); the README's
-// placeholder for the package id the page showed becomes that id.
+// free ports as make run starts it (verified mode on), and holds their
+// output to what the README shows. What a reader would fill in is filled
+// in: the ports the README assumes (8080, 8081) become the test's,
+// <UploadId> the one the README's generateId returned, the Validation Key
+// the server's local key, and the Dropzone id the local one. Step 2, the
+// browser's, is done as the page does it (browser_test.go drives a real
+// browser through it); the README's placeholder for the package id the
+// page showed becomes that id. The blocks that post to $WEBHOOK_URL with
+// connector-dev notify, whose link is made up, run, as the README says,
+// against a second server started with -verified=false, with an upload id
+// and key of that server.
 func TestReadmeLocalCommands(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -102,7 +106,8 @@ func TestReadmeLocalCommands(t *testing.T) {
 		t.Fatalf("found %d sh blocks under %q, want the walk-through's (at least 4)", len(blocks), readmeSection)
 	}
 
-	d := startDev(t, backendEmbedded, t.TempDir(), nil)
+	d := startDevVerified(t, t.TempDir(), nil)
+	plain := startDev(t, backendEmbedded, t.TempDir(), nil)
 	fill := map[string]string{
 		"http://127.0.0.1:8080":          d.connectorURL,
 		"http://127.0.0.1:8081":          d.pageURL,
@@ -110,15 +115,21 @@ func TestReadmeLocalCommands(t *testing.T) {
 		"<your DropzoneId>":              defaultDropzoneID,
 	}
 	env := append(os.Environ(),
-		"WEBHOOK_URL="+d.connectorURL+"/webhook",
+		"WEBHOOK_URL="+plain.connectorURL+"/webhook",
 		envData+"="+t.TempDir(), // invoke's, beside the running server
 		envValidationKey+"=",
 	)
 	placeholder := regexp.MustCompile(`<[A-Za-z][^>]*>`)
+	fill0, uploadID := fill, ""
 	uploadIDOut := regexp.MustCompile(`"UploadId":"([0-9a-f-]{36})"`)
 
 	for _, b := range blocks {
 		script := b.script
+		fill := maps.Clone(fill)
+		if strings.Contains(script, "$WEBHOOK_URL") {
+			fill["<UploadId>"], _ = plain.generateID(t)
+			fill["<your Dropzone Validation Key>"] = string(plain.backend.key)
+		}
 		for from, to := range fill {
 			script = strings.ReplaceAll(script, from, to)
 		}
@@ -151,32 +162,26 @@ func TestReadmeLocalCommands(t *testing.T) {
 				t.Errorf("README line %d: output line %d\n got  %s\n want %s", b.line, i+1, got[i], want)
 			}
 		}
-		if m := uploadIDOut.FindStringSubmatch(stdout.String()); m != nil && fill["<UploadId>"] == "" {
-			fill["<UploadId>"] = m[1]
-			fill["<the package id the page showed>"] = submitAsPage(t, d, m[1])
+		if m := uploadIDOut.FindStringSubmatch(stdout.String()); m != nil && uploadID == "" {
+			uploadID = m[1]
+			fill0["<UploadId>"] = m[1]
+			fill0["<the package id the page showed>"] = submitAsPage(t, d, m[1])
 		}
 	}
-	if fill["<UploadId>"] == "" {
+	if uploadID == "" {
 		t.Error("no README command asked for an upload")
 	}
 }
 
-// submitAsPage does what the stand-in page does after an upload: get the
-// submission signed on the page's origin, then post it to the webhook. It
-// returns the package id.
+// submitAsPage does what the stand-in page does on Submit in verified
+// mode: make and finalize the package at the SendSafely stand-in, get the
+// submission signed on the page's origin, then post it to the webhook with
+// the package's link. It returns the package id.
 func submitAsPage(t *testing.T, d *dev, uploadID string) string {
 	t.Helper()
-	pkg := newPackageID()
-	code := newCode()
-	st, signed := d.signAsPage(t, url.Values{"name": {uploadID}, "email": {testEmail}, "packageCode": {code}, "publicApiKey": {defaultDropzoneID}, "packageId": {pkg}})
-	if st != http.StatusOK || signed["success"] != "true" {
-		t.Fatalf("sign: %d %v", st, signed)
-	}
-	link := "https://" + defaultHost + "/receive/?thread=" + pkg + "&packageCode=" + code + "#keyCode=" + newCode()
-	form := url.Values{"digest": {signed["digest"].(string)}, "data": {signed["data"].(string)}, "secureLink": {link}}
-	st, answer, _ := post(t, d.connectorURL+"/webhook", "application/x-www-form-urlencoded", form.Encode(), map[string]string{"Origin": d.pageURL})
-	if st != http.StatusOK || answer["result"] != "success" {
-		t.Fatalf("webhook: %d %v", st, answer)
+	pkg, code, link := d.makePackageAsPage(t, uploadID)
+	if st := d.notifyAsPage(t, uploadID, pkg, code, link); st != http.StatusOK {
+		t.Fatalf("webhook: %d", st)
 	}
 	return pkg
 }

@@ -17,6 +17,7 @@ const (
 	envPort     = "CONNECTOR_PORT"      // the connector's port, default 8080
 	envPagePort = "CONNECTOR_PAGE_PORT" // the upload page's port, default 8081
 	envAPIToken = "CONNECTOR_API_TOKEN" // an API token to require (embedded backend)
+	envVerified = "CONNECTOR_VERIFIED"  // false turns verified mode off (embedded backend)
 )
 
 // env is what a command takes from its surroundings.
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return notifyCommand(ctx, args, e)
 	case "trusted-key":
 		return trustedKeyCommand(ctx, args, e)
+	case "callback-secret":
+		return callbackSecretCommand(ctx, args, e)
 	case "help", "-h", "-help", "--help":
 		return helpCommand(ctx, args, e)
 	default:
@@ -109,4 +112,17 @@ func portDefault(e env, name string, def int) (int, error) {
 		return 0, fmt.Errorf("%s: %q is not a port number", name, v)
 	}
 	return p, nil
+}
+
+// boolDefault reads a boolean from the environment variable name, or def.
+func boolDefault(e env, name string, def bool) (bool, error) {
+	v := strings.TrimSpace(e.getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s: %q is not true or false", name, v)
+	}
+	return b, nil
 }

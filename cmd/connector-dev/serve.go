@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,20 +25,37 @@ type serveOptions struct {
 	data     string
 	port     int // the connector's; 0 picks a free one
 	pagePort int // the upload page's; 0 picks a free one
+	// verified turns verified mode on with the SendSafely stand-in
+	// (embedded backend only), served on ssPort (0 picks a free one).
+	verified bool
+	ssPort   int
+	// sweepEvery is how often the stand-in's packages are swept in
+	// verified mode; 0 means never (a getLink still looks its upload up).
+	sweepEvery time.Duration
 }
 
-// devServer is the connector and the upload page stand-in, each on its own
-// listener on 127.0.0.1: two origins, as in production.
+// devServer is the connector, the upload page stand-in and, in verified
+// mode, the SendSafely stand-in, each on its own listener on 127.0.0.1:
+// the connector and the page on two origins, as in production.
 type devServer struct {
 	// connectorURL and pageURL are the origins, without a trailing slash.
 	connectorURL, pageURL string
-	backend               *backend
-	servers               []*http.Server
-	done                  chan error
+	// sendSafelyURL is the SendSafely stand-in's, in verified mode.
+	sendSafelyURL string
+	backend       *backend
+	servers       []*http.Server
+	done          chan error
+	errLog        *log.Logger
+	// stop ends the sweeps and waits for them and for deliveries.
+	stop func()
+	// sweep is the handler's sweep, which the ticker calls.
+	sweep func(context.Context) error
 }
 
-// startServer opens the backend and starts both listeners. Events go to
-// e.stdout, request logs to e.stderr.
+// startServer opens the backend and starts the listeners: the connector,
+// the upload page and, in verified mode, the SendSafely stand-in; then the
+// sweeps, if o.sweepEvery is set. Events go to e.stdout, request logs to
+// e.stderr.
 func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error) {
 	connL, err := listen(o.port, "-port", envPort)
 	if err != nil {
@@ -48,32 +66,70 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 		connL.Close()
 		return nil, err
 	}
-	d := &devServer{connectorURL: "http://" + connL.Addr().String(), pageURL: "http://" + pageL.Addr().String(), done: make(chan error, 2)}
+	verified := o.verified && o.backend == backendEmbedded
+	var ssL net.Listener
+	if verified {
+		if ssL, err = listen(o.ssPort, "-sendsafely-port", envSendSafelyPort); err != nil {
+			connL.Close()
+			pageL.Close()
+			return nil, err
+		}
+	}
+	d := &devServer{connectorURL: "http://" + connL.Addr().String(), pageURL: "http://" + pageL.Addr().String(), done: make(chan error, 3),
+		errLog: slog.NewLogLogger(slog.NewJSONHandler(e.stderr, nil), slog.LevelWarn), stop: func() {}}
+	fail := func(err error) (*devServer, error) {
+		for _, l := range []net.Listener{connL, pageL, ssL} {
+			if l != nil {
+				l.Close()
+			}
+		}
+		_ = d.Close()
+		return nil, err
+	}
 	d.backend, err = openBackend(ctx, o.backend, o.data, d.pageURL, e.getenv, e.stdout)
 	if err != nil {
-		connL.Close()
-		pageL.Close()
-		return nil, err
+		return fail(err)
+	}
+	if verified {
+		local, err := startLocalSendSafely(ctx, ssL, d.backend.cfg.Service.SendSafelyHost, o.data, d.serve)
+		if err != nil {
+			return fail(err)
+		}
+		d.sendSafelyURL = local.url
+		if err := d.backend.useLocalSendSafely(local); err != nil {
+			return fail(err)
+		}
 	}
 	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr})
 	if err != nil {
-		connL.Close()
-		pageL.Close()
-		_ = d.backend.close()
-		return nil, err
+		return fail(err)
+	}
+	if err := d.backend.deliverCallbacks(e.stderr); err != nil {
+		return fail(err)
 	}
 	page := &standIn{webhookURL: d.connectorURL + "/webhook", key: d.backend.validationKey, now: time.Now,
 		log: slog.New(slog.NewJSONHandler(e.stderr, nil))}
-	errLog := slog.NewLogLogger(slog.NewJSONHandler(e.stderr, nil), slog.LevelWarn)
-	for _, s := range []struct {
-		l net.Listener
-		h http.Handler
-	}{{connL, h.HTTP}, {pageL, page.handler()}} {
-		srv := &http.Server{Handler: s.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
-		d.servers = append(d.servers, srv)
-		go func() { d.done <- srv.Serve(s.l) }()
+	if d.backend.local != nil {
+		page.sendSafely = d.backend.local.ss
+	}
+	d.sweep = h.Sweep
+	d.serve(connL, h.HTTP)
+	d.serve(pageL, page.handler())
+	if d.backend.local != nil && o.sweepEvery > 0 {
+		t := time.NewTicker(o.sweepEvery)
+		sctx, cancel := context.WithCancel(context.Background())
+		stopped := make(chan struct{})
+		go func() { sweepLoop(sctx, t.C, h.Sweep); close(stopped) }()
+		d.stop = func() { t.Stop(); cancel(); <-stopped }
 	}
 	return d, nil
+}
+
+// serve serves h on l until Close.
+func (d *devServer) serve(l net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: d.errLog}
+	d.servers = append(d.servers, srv)
+	go func() { d.done <- srv.Serve(l) }()
 }
 
 // listen listens on 127.0.0.1:port. If the port is taken, its error says
@@ -90,8 +146,9 @@ func listen(port int, flagName, envName string) (net.Listener, error) {
 	return l, nil
 }
 
-// Close stops both servers, letting requests in flight finish for up to
-// five seconds, and closes the backend.
+// Close stops the servers, letting requests in flight finish for up to
+// five seconds, then the sweeps and the deliveries under way, and closes
+// the backend.
 func (d *devServer) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -99,7 +156,11 @@ func (d *devServer) Close() error {
 	for _, s := range d.servers {
 		errs = append(errs, s.Shutdown(ctx))
 	}
-	errs = append(errs, d.backend.close())
+	d.stop()
+	if d.backend != nil {
+		d.backend.events.wait()
+		errs = append(errs, d.backend.close())
+	}
 	return errors.Join(errs...)
 }
 
@@ -116,11 +177,16 @@ func serveCommand(ctx context.Context, args []string, e env) error {
 	o := serveOptions{}
 	fs.IntVar(&o.port, "port", port, "the connector's port on 127.0.0.1 [$"+envPort+"]")
 	fs.IntVar(&o.pagePort, "page-port", pagePort, "the upload page stand-in's port on 127.0.0.1, a second origin [$"+envPagePort+"]")
+	ssPort, ssPortErr := portDefault(e, envSendSafelyPort, 8082)
+	verified, verifiedErr := boolDefault(e, envVerified, true)
+	fs.BoolVar(&o.verified, "verified", verified, "verified mode (-verified=false: off): every link checked at a SendSafely stand-in with a local Trusted Browser key; embedded backend only [$"+envVerified+"]")
+	fs.IntVar(&o.ssPort, "sendsafely-port", ssPort, "the SendSafely stand-in's port on 127.0.0.1, in verified mode [$"+envSendSafelyPort+"]")
+	fs.DurationVar(&o.sweepEvery, "sweep-every", 30*time.Second, "how often verified mode sweeps the stand-in's packages, as the deployed schedule does; 0 never")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if portErr != nil || pagePortErr != nil {
-		return errors.New(strings.Join(nonNil(portErr, pagePortErr), "; "))
+	if portErr != nil || pagePortErr != nil || ssPortErr != nil || verifiedErr != nil {
+		return errors.New(strings.Join(nonNil(portErr, pagePortErr, ssPortErr, verifiedErr), "; "))
 	}
 	if fs.NArg() > 0 {
 		return usageErrorf("serve takes no arguments, got %q", fs.Args())
@@ -161,6 +227,16 @@ func (d *devServer) banner(w io.Writer) {
 			p("  API token        none (set $%s to require one)", envAPIToken)
 		}
 		p("  uploads          kept in %s; events printed to stdout as JSON lines", filepath.Join(b.dataDir, bolt.FileName))
+		if b.local != nil {
+			p("  verified mode    on: SendSafely stand-in %s, Trusted Browser key %s (kept in %s)", d.sendSafelyURL, b.local.key.KeyID, b.local.keyFile)
+		} else {
+			p("  verified mode    off (-verified=false): links are taken on the notification's digest alone")
+		}
+		if b.callbackSecret != "" {
+			p("  callbacks        to %s, signed with %s (kept in %s)", b.cfg.CallbackURL, string(b.callbackSecret), b.callbackSecretFile)
+		} else {
+			p("  callbacks        none (set CALLBACK_URL=http://127.0.0.1:<port>/… to deliver to a receiver)")
+		}
 	} else {
 		p("  table %s, topic %s; keys from the secret", b.cfg.TableName, b.cfg.TopicARN)
 	}

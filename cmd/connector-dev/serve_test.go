@@ -174,6 +174,7 @@ func TestStartErrors(t *testing.T) {
 		{"aws without a table", serveOptions{backend: backendAWS}, nil, "TABLE_NAME"},
 		{"port in use", serveOptions{backend: backendEmbedded, port: busyPort}, nil, "listen"},
 		{"page port in use", serveOptions{backend: backendEmbedded, pagePort: busyPort}, nil, "listen"},
+		{"sendsafely port in use", serveOptions{backend: backendEmbedded, verified: true, ssPort: busyPort}, nil, "-sendsafely-port or CONNECTOR_SENDSAFELY_PORT"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.o.data = t.TempDir()

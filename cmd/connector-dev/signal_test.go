@@ -45,7 +45,7 @@ func startDevProcess(t *testing.T, bin string, extraEnv ...string) *startedDev {
 	t.Helper()
 	p := &startedDev{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	p.cmd = exec.Command(bin)
-	p.cmd.Env = append(os.Environ(), append([]string{envPort + "=0", envPagePort + "=0", envData + "=" + t.TempDir(), envAPIToken + "="}, extraEnv...)...)
+	p.cmd.Env = append(os.Environ(), append([]string{envPort + "=0", envPagePort + "=0", envSendSafelyPort + "=0", envVerified + "=false", envData + "=" + t.TempDir(), envAPIToken + "="}, extraEnv...)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

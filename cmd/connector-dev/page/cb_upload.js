@@ -1,8 +1,13 @@
-// The local stand-in for the SendSafely Dropzone upload page. After the
-// (pretend) upload it does what the real page does: ask SendSafely's server
-// (here connector-dev, on this page's origin) to sign the submission, then
-// post digest, data and secureLink, form-encoded, to every integration URL,
-// cross-origin, and read the answer {"result":"success"}.
+// The local stand-in for the SendSafely Dropzone upload page. It does what
+// the real page does: make the package at SendSafely (in verified mode, at
+// connector-dev's SendSafely stand-in: label = the upload id, sender = the
+// email; finalizing it encrypts the keycode to every registered key), ask
+// SendSafely's server (here connector-dev, on this page's origin) to sign
+// the submission, then post digest, data and secureLink, form-encoded, to
+// every integration URL, cross-origin, and read the answer
+// {"result":"success"}. With verified mode off, it makes up the package
+// id and link instead. The "Don't notify the connector" switch stops after
+// the package is made, as a tab closed too early would.
 "use strict";
 (function () {
   const params = new URLSearchParams(location.search);
@@ -15,6 +20,8 @@
   const files = document.getElementById("files");
   const button = document.getElementById("submit");
   const status = document.getElementById("status");
+  const noNotify = document.getElementById("no-notify");
+  let verified = false;
 
   email.value = params.get("e") || "";
   document.getElementById("upload-id").textContent = uploadId;
@@ -56,6 +63,33 @@
     return;
   }
 
+  // Whether packages are made at the SendSafely stand-in (verified mode);
+  // the closed-tab switch is shown only then.
+  const ready = fetch("/dev/mode").then(function (r) { return r.json(); }).then(function (m) {
+    verified = m.verified === true;
+    document.getElementById("no-notify-row").hidden = !verified;
+  }).catch(function () { verified = false; });
+
+  // makePackage makes and finalizes the package at the SendSafely
+  // stand-in, as the real page does with SendSafely's API.
+  async function makePackage() {
+    const resp = await fetch("/dev/package", {
+      method: "POST",
+      body: new URLSearchParams({ name: uploadId, email: email.value.trim() }),
+    });
+    const p = await resp.json();
+    if (p.success !== "true") {
+      throw new Error(p.message || "the package could not be made");
+    }
+    return p;
+  }
+
+  function showPackage(packageId) {
+    document.getElementById("package-id").textContent = packageId;
+    document.getElementById("package").hidden = false;
+    form.hidden = true;
+  }
+
   form.addEventListener("submit", async function (ev) {
     ev.preventDefault();
     if (files.files.length === 0) {
@@ -65,14 +99,33 @@
     button.disabled = true;
     setStatus("busy", "Submitting…");
 
-    const packageId = newPackageId();
-    const packageCode = base64url(randomBytes(32));
-    const keyCode = base64url(randomBytes(32)); // never leaves the browser but in the link
     // The package is shown on success only: beside "Submission failed" it
     // would read as if something had been sent.
     document.getElementById("package").hidden = true;
 
     try {
+      await ready;
+      let packageId, packageCode, secureLink;
+      if (verified) {
+        // 0. The package, made and finalized at SendSafely.
+        const p = await makePackage();
+        packageId = p.packageId;
+        packageCode = p.packageCode;
+        secureLink = p.secureLink;
+        if (noNotify.checked) {
+          // The tab closes here: the connector hears of nothing.
+          setStatus("success", "Files submitted; the connector was not notified");
+          showPackage(packageId);
+          return;
+        }
+      } else {
+        packageId = newPackageId();
+        packageCode = base64url(randomBytes(32));
+        const keyCode = base64url(randomBytes(32)); // never leaves the browser but in the link
+        secureLink = "https://" + host + "/receive/?thread=" + encodeURIComponent(packageId) +
+          "&packageCode=" + encodeURIComponent(packageCode) + "#keyCode=" + encodeURIComponent(keyCode);
+      }
+
       // 1. SendSafely's server signs the submission.
       const signResp = await fetch("/auth/json/?action=submitHostedDropzone", {
         method: "POST",
@@ -85,8 +138,6 @@
       if (signed.success !== "true") {
         throw new Error(signed.message || "the submission could not be signed");
       }
-      const secureLink = "https://" + host + "/receive/?thread=" + encodeURIComponent(packageId) +
-        "&packageCode=" + encodeURIComponent(packageCode) + "#keyCode=" + encodeURIComponent(keyCode);
 
       // 2. Notify every integration URL, from this browser, cross-origin.
       const failures = [];
@@ -114,9 +165,7 @@
         throw new Error(failures.join("; "));
       }
       setStatus("success", "Files submitted");
-      document.getElementById("package-id").textContent = packageId;
-      document.getElementById("package").hidden = false;
-      form.hidden = true;
+      showPackage(packageId);
     } catch (err) {
       setStatus("error", "Submission failed: " + err.message);
       button.disabled = false;

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/callback"
+)
+
+// verifierModules is where make callback-verifier installs the Standard
+// Webhooks library (npm standardwebhooks, pinned by its lock file).
+const verifierModules = "../../internal/callback/testdata/verifier/node_modules"
+
+// readmeReceiver returns the README's Node.js callback receiver, the js
+// block of "## Hand-off" that names receiver.mjs, as written.
+func readmeReceiver(t *testing.T) string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Hand-off\n")
+	if !ok {
+		t.Fatal("the README has no Hand-off section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, block := range strings.Split(section, "```js\n")[1:] {
+		code, _, _ := strings.Cut(block, "```")
+		if !strings.Contains(code, "receiver.mjs") {
+			continue
+		}
+		var b strings.Builder
+		for line := range strings.Lines(code) {
+			b.WriteString(strings.TrimPrefix(line, "   "))
+		}
+		return b.String()
+	}
+	t.Fatal("the README's Hand-off section has no js block naming receiver.mjs")
+	return ""
+}
+
+// TestReadmeCallbackReceiver runs the README's Node.js receiver, as
+// written, with the Standard Webhooks library, against make run's
+// configuration with CALLBACK_URL pointing at it: it accepts the
+// connector's delivery, takes a repeat of it once, and refuses (401) a
+// request whose signature is not the secret's.
+func TestReadmeCallbackReceiver(t *testing.T) {
+	node, err := exec.LookPath("node")
+	modules, _ := filepath.Abs(verifierModules)
+	if _, serr := os.Stat(filepath.Join(modules, "standardwebhooks", "package.json")); err != nil || serr != nil {
+		msg := "node or the standardwebhooks package is missing: run make callback-verifier (make test does)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "receiver.mjs"), []byte(readmeReceiver(t)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+
+	secret, err := callback.NewSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	cmd := exec.Command(node, "receiver.mjs")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CALLBACK_SECRET="+string(secret), "PORT="+strconv.Itoa(port))
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	receiverURL := "http://127.0.0.1:" + strconv.Itoa(port) + "/callback"
+	waitFor(t, "the receiver to listen", func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}, out)
+
+	// make run keeps the secret in .data/callback-secret; put the
+	// receiver's there first.
+	data := t.TempDir()
+	if err := os.WriteFile(filepath.Join(data, callbackSecretFile), []byte(string(secret)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := startDevVerified(t, data, map[string]string{"CALLBACK_URL": receiverURL})
+	id, _ := d.generateID(t)
+	_, link, err := d.backend.local.ss.Upload(id, testEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := d.getLink(t, id); m["Result"] != "Success" {
+		t.Fatalf("getLink: %v", m)
+	}
+	waitFor(t, "the receiver to take the delivery", func() bool { return strings.Contains(out.String(), id) }, out)
+	d.backend.events.wait()
+	if !strings.Contains(d.logs.String(), `"callback":"sent"`) {
+		t.Errorf("the connector's log has no delivery sent:\n%s", d.logs.String())
+	}
+
+	// A repeat of one delivery is taken (2xx) and handled once; a forged
+	// signature is refused.
+	body := `{"id":"evt_repeat","type":"upload.submitted","uploadId":"repeat-upload"}`
+	now := time.Now()
+	sig, err := callback.Sign(secret, "evt_repeat", now, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := callback.NewSecret()
+	forged, _ := callback.Sign(other, "evt_repeat", now, []byte(body))
+	for _, tt := range []struct {
+		sig  string
+		want int
+	}{{sig, http.StatusNoContent}, {sig, http.StatusNoContent}, {forged, http.StatusUnauthorized}} {
+		if got := postSigned(t, receiverURL, "evt_repeat", now, tt.sig, body); got != tt.want {
+			t.Errorf("receiver answered %d, want %d", got, tt.want)
+		}
+	}
+	if n := strings.Count(out.String(), "repeat-upload"); n != 1 {
+		t.Errorf("the receiver handled the repeated delivery %d times, want 1:\n%s", n, out.String())
+	}
+	if strings.Contains(out.String(), link) || strings.Contains(out.String(), "keyCode") {
+		t.Error("the receiver printed the secure link")
+	}
+}
+
+// postSigned posts body to url with Standard Webhooks headers.
+func postSigned(t *testing.T, url, id string, at time.Time, sig, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(callback.HeaderID, id)
+	req.Header.Set(callback.HeaderTimestamp, strconv.FormatInt(at.Unix(), 10))
+	req.Header.Set(callback.HeaderSignature, sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// waitFor polls cond until it holds, for at most 30 s.
+func waitFor(t *testing.T, what string, cond func() bool, out *syncBuffer) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; receiver output:\n%s", what, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
