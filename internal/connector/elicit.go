@@ -139,33 +139,9 @@ func (s *Service) ResumeCollect(ctx context.Context, state string, req CollectRe
 // waitCollected reads the links of upload id, waiting up to wait for the
 // first, as getLink's wait does.
 func (s *Service) waitCollected(ctx context.Context, id string, wait time.Duration) (LinkResult, error) {
-	ctx, cancel := s.bound(ctx, wait)
-	defer cancel()
-	deadline := s.now().Add(wait)
-	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
-		deadline = d.Add(-deadlineMargin)
-	}
-	pause, looked := pollFirst, false
-	for {
-		res, created, err := s.collected(ctx, id)
-		if err != nil || res.Ready {
-			return res, err
-		}
-		if !looked {
-			looked = true
-			if s.lookupUpload(ctx, id, created) {
-				continue
-			}
-		}
-		left := deadline.Sub(s.now())
-		if left <= 0 {
-			return res, nil
-		}
-		if err := s.sleep(ctx, min(pause, left)); err != nil {
-			return res, nil
-		}
-		pause = min(2*pause, pollMax)
-	}
+	return s.waitLinks(ctx, id, wait, func(ctx context.Context) (LinkResult, time.Time, error) {
+		return s.collected(ctx, id)
+	})
 }
 
 // UploadPage returns the upload page URL of the upload a page token names:

@@ -43,22 +43,31 @@ func (s *Service) GetLink(ctx context.Context, req LinkRequest) (LinkResult, err
 	if err != nil {
 		return LinkResult{}, err
 	}
-	ctx, cancel := s.bound(ctx, req.Wait)
+	return s.waitLinks(ctx, id, req.Wait, func(ctx context.Context) (LinkResult, time.Time, error) {
+		return s.readLinks(ctx, id, req.Email)
+	})
+}
+
+// waitLinks reads upload id with read until it is Ready or wait has
+// passed (never past the context's deadline, less a margin to answer in).
+// While it is Pending, the upload is looked up at SendSafely once per
+// call, not on every step of the wait: it may be in there with no browser
+// left to report it. getLink and collect_files wait alike.
+func (s *Service) waitLinks(ctx context.Context, id string, wait time.Duration,
+	read func(context.Context) (LinkResult, time.Time, error)) (LinkResult, error) {
+	ctx, cancel := s.bound(ctx, wait)
 	defer cancel()
-	deadline := s.now().Add(req.Wait)
+	deadline := s.now().Add(wait)
 	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
 		deadline = d.Add(-deadlineMargin)
 	}
-	pause := pollFirst
-	looked := false
+	pause, looked := pollFirst, false
 	for {
-		res, created, err := s.readLinks(ctx, id, req.Email)
+		res, created, err := read(ctx)
 		if err != nil || res.Ready {
 			return res, err
 		}
 		if !looked {
-			// Once per call, not on every step of the wait: the upload may
-			// be in at SendSafely with no browser left to report it.
 			looked = true
 			if s.lookupUpload(ctx, id, created) {
 				continue
