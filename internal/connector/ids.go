@@ -49,10 +49,14 @@ func LogID(uploadID string) string {
 // hash keyed by the upload id, so that it is the same on every retry and
 // republish of one submission and reveals nothing without the upload id.
 func EventID(typ, uploadID, packageID string) string {
-	id := strings.ToLower(strings.TrimSpace(uploadID))
+	return keysOf(strings.ToLower(strings.TrimSpace(uploadID))).eventID(typ, packageID)
+}
+
+// eventID is EventID with the upload's keys already derived.
+func (k idKeys) eventID(typ, packageID string) string {
 	info := make([]byte, 0, len(infoEventID)+len(typ)+len(packageID)+2)
 	info = append(append(append(append(append(info, infoEventID...), 0), typ...), 0), packageID...)
-	return "evt_" + hex.EncodeToString(keysOf(id).derive(info, 16))
+	return "evt_" + hex.EncodeToString(k.derive(info, 16))
 }
 
 // maxEmailLen is the longest address SMTP can carry (RFC 5321).

@@ -267,7 +267,7 @@ func (s *Service) refused(ctx context.Context, rc Receipt, id string, p pkg, err
 	if errors.Is(err, ErrUnavailable) {
 		return rc, fmt.Errorf("notify: %w", err)
 	}
-	if perr := s.pub.Publish(ctx, s.event(EventUnmatched, id, "", p)); perr != nil {
+	if perr := s.pub.Publish(ctx, s.event(EventID(EventUnmatched, id, p.PackageID), EventUnmatched, id, "", p)); perr != nil {
 		return rc, fmt.Errorf("notify: store refused the package (%w), and publishing it failed: %w", err, perr)
 	}
 	rc.Outcome = OutcomeUnmatched
@@ -337,7 +337,7 @@ func (s *Service) reload(ctx context.Context, id, packageID string) (*upload, in
 // answer is success; a retry after the claim lapses would publish once
 // more (at least once, never lost).
 func (s *Service) publishClaimed(ctx context.Context, rc Receipt, u *upload, i int) (Receipt, error) {
-	if err := s.pub.Publish(ctx, s.event(EventSubmitted, u.id, u.st.ConversationID, u.st.Packages[i])); err != nil {
+	if err := s.pub.Publish(ctx, s.event(u.keys.eventID(EventSubmitted, u.st.Packages[i].PackageID), EventSubmitted, u.id, u.st.ConversationID, u.st.Packages[i])); err != nil {
 		s.settle(ctx, u, i, false)
 		return rc, fmt.Errorf("notify: publish: %w", err)
 	}
@@ -378,16 +378,16 @@ func (s *Service) settle(ctx context.Context, u *upload, i int, published bool) 
 // unmatched publishes a submission that matches no open upload, so nothing
 // is lost, and answers ErrNotFound; or ErrUnavailable if publishing failed.
 func (s *Service) unmatched(ctx context.Context, rc Receipt, uploadID string, p pkg) (Receipt, error) {
-	if err := s.pub.Publish(ctx, s.event(EventUnmatched, uploadID, "", p)); err != nil {
+	if err := s.pub.Publish(ctx, s.event(EventID(EventUnmatched, uploadID, p.PackageID), EventUnmatched, uploadID, "", p)); err != nil {
 		return rc, fmt.Errorf("notify: publish unmatched: %w", err)
 	}
 	rc.Outcome = OutcomeUnmatched
 	return rc, Errorf(ErrNotFound, "No open upload matches this submission.")
 }
 
-// event builds the event of package p of an upload.
-func (s *Service) event(typ, uploadID, conversationID string, p pkg) Event {
-	ev := Event{ID: EventID(typ, uploadID, p.PackageID), Type: typ, Source: p.source(),
+// event builds the event of package p of an upload, whose stable id is id.
+func (s *Service) event(id, typ, uploadID, conversationID string, p pkg) Event {
+	ev := Event{ID: id, Type: typ, Source: p.source(),
 		UploadID: uploadID, ConversationID: conversationID, Email: p.Email,
 		PackageID: p.PackageID, DropzoneID: p.DropzoneID, SubmittedAt: p.SubmittedAt.Format(time.RFC3339Nano)}
 	if s.set.EventsIncludeLink {

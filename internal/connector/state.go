@@ -69,6 +69,7 @@ func (st *state) find(packageID string) int {
 // that sealed it, kept to seal it again.
 type upload struct {
 	id      string // canonical upload id
+	keys    idKeys // its derivations, for the event id
 	key     string
 	aead    cipher.AEAD
 	version int64
@@ -88,7 +89,7 @@ func (s *Service) load(ctx context.Context, id string) (*upload, error) {
 	if !s.now().Before(rec.Expires) {
 		return nil, fmt.Errorf("load upload: expired: %w", ErrNotFound)
 	}
-	u := &upload{id: id, key: key, aead: k.aead(), version: rec.Version, expires: rec.Expires}
+	u := &upload{id: id, keys: k, key: key, aead: k.aead(), version: rec.Version, expires: rec.Expires}
 	if err := unseal(u.aead, key, rec.Sealed, &u.st); err != nil {
 		return nil, fmt.Errorf("load upload: %w", err)
 	}
