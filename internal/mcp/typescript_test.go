@@ -1,16 +1,11 @@
 package mcp_test
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -53,35 +48,7 @@ func needNode(t *testing.T) string {
 func TestTypeScriptClient(t *testing.T) {
 	node := needNode(t)
 	l := startLocal(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "client.mjs", l.url+"/mcp", testToken, testEmail)
-	cmd.Dir = tsClient
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	out := bufio.NewScanner(stdout)
-	next := func(v any) {
-		t.Helper()
-		if !out.Scan() {
-			cmd.Wait()
-			t.Fatalf("the client stopped: %v\n%s", out.Err(), stderr.String())
-		}
-		t.Logf("client printed: %s", out.Text())
-		if err := json.Unmarshal(out.Bytes(), v); err != nil {
-			t.Fatalf("client printed %q: %v", out.Text(), err)
-		}
-	}
+	c := runClient(t, node, "client.mjs", l.url+"/mcp", testToken, testEmail)
 
 	var first struct {
 		ProtocolVersion string `json:"protocolVersion"`
@@ -104,7 +71,7 @@ func TestTypeScriptClient(t *testing.T) {
 			Text    string
 		}
 	}
-	next(&first)
+	c.next(&first)
 	if first.ProtocolVersion == "" || first.Server.Name != "sendsafely-chatbot-connector" {
 		t.Errorf("handshake: protocol %q, server %q", first.ProtocolVersion, first.Server.Name)
 	}
@@ -129,21 +96,16 @@ func TestTypeScriptClient(t *testing.T) {
 	}
 
 	link := l.submit(t, id, "TSCL-0001")
-	if _, err := io.WriteString(stdin, "submitted\n"); err != nil {
-		t.Fatal(err)
-	}
+	c.say("submitted")
 	var second struct {
 		Ready struct {
 			IsError           bool
 			StructuredContent map[string]any
 		}
 	}
-	next(&second)
+	c.next(&second)
 	if sc := second.Ready.StructuredContent; second.Ready.IsError || sc["status"] != "Ready" || sc["secureLink"] != link {
 		t.Errorf("get_secure_link after the submission: %+v, want Ready with %s", second.Ready, link)
 	}
-	stdin.Close()
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("client: %v\n%s", err, stderr.String())
-	}
+	c.finish()
 }
