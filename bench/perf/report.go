@@ -95,6 +95,7 @@ var e2eRoutes = []struct {
 	{"getLink", "1 GetItem", 1},
 	{"webhook", "GetItem, PutItem, Publish, PutItem", 4},
 	{"webhook-verified", "GetItem, 2 SendSafely reads, PutItem, Publish, PutItem", 6},
+	{"sweep", "SendSafely list, GetItem, 2 SendSafely reads, PutItem, Publish, PutItem", 7},
 }
 
 // e2eRatio returns the medians over the runs of a route's and its floor's

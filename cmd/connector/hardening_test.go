@@ -17,10 +17,12 @@ import (
 )
 
 // instance builds another function instance from the cloud's environment:
-// its own SDK clients, secret cache and real clock, as Lambda starts one.
-func (c *cloud) instance(t testing.TB) *lambdaentry.Entry {
+// its own SDK clients, secret cache and real clock, as Lambda starts one;
+// awsOptions are added to its SDK configuration.
+func (c *cloud) instance(t testing.TB, awsOptions ...func(*aws.Config)) *lambdaentry.Entry {
 	t.Helper()
-	h, err := newHandler(context.Background(), platform{getenv: func(k string) string { return c.vars[k] }, logs: io.Discard})
+	h, err := newHandler(context.Background(), platform{getenv: func(k string) string { return c.vars[k] }, logs: io.Discard,
+		awsOptions: awsOptions})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
@@ -33,7 +34,7 @@ type verifiedCloud struct {
 	key connector.TrustedKey // what the secret holds
 }
 
-func newVerifiedCloud(t testing.TB) *verifiedCloud {
+func newVerifiedCloud(t testing.TB, awsOptions ...func(*aws.Config)) *verifiedCloud {
 	t.Helper()
 	c := newCloud(t)
 	ss := sendsafelytest.Start(t, sendsafelytest.Config{Host: itHost})
@@ -52,7 +53,7 @@ func newVerifiedCloud(t testing.TB) *verifiedCloud {
 		t.Fatal(err)
 	}
 	c.vars["SENDSAFELY_API_URL"] = ss.URL()
-	return &verifiedCloud{cloud: c, ss: ss, h: c.instance(t), key: connector.TrustedKey{APIKey: connector.Secret(ss.APIKey()),
+	return &verifiedCloud{cloud: c, ss: ss, h: c.instance(t, awsOptions...), key: connector.TrustedKey{APIKey: connector.Secret(ss.APIKey()),
 		APISecret: connector.Secret(ss.APISecret()), KeyID: keyID, PrivateKey: kp.Private}}
 }
 
@@ -247,4 +248,68 @@ func TestVerifiedModeOnMoto(t *testing.T) {
 			t.Errorf("getLink: %d %v", st, m)
 		}
 	})
+}
+
+// TestVerifiedCallsPerRoute counts what verified mode costs in AWS and
+// SendSafely round trips: the checks add two SendSafely reads to a first
+// delivery and nothing to AWS; a lookup or a sweep that completes one
+// package reads the upload once and then writes as a first delivery does.
+func TestVerifiedCallsPerRoute(t *testing.T) {
+	var calls callCounter
+	v := newVerifiedCloud(t, calls.option())
+	const email = "customer@example.com"
+	// measure starts counting: what the case does next is what it costs.
+	measure := func() {
+		calls.reset()
+		v.ss.ClearRequests()
+	}
+	for _, tt := range []struct {
+		name      string
+		do        func(t *testing.T) int
+		want      map[string]int
+		wantReads int
+	}{
+		{"verified webhook, first delivery", func(t *testing.T) int {
+			id := v.generate(t, email)
+			form, _ := v.upload(t, id, email)
+			measure()
+			return v.webhook(t, form)
+		}, map[string]int{"DynamoDB.GetItem": 1, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 2},
+		{"getLink that finds the upload at SendSafely", func(t *testing.T) int {
+			id := v.generate(t, email)
+			v.upload(t, id, email)
+			measure()
+			st, _ := v.getLink(t, id, email)
+			return st
+		}, map[string]int{"DynamoDB.GetItem": 3, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 3},
+		{"sweep completing one upload", func(t *testing.T) int {
+			v.invoke(t, map[string]string{"action": "sweep"}) // nothing left over
+			id := v.generate(t, email)
+			v.upload(t, id, email)
+			measure()
+			if _, err := v.invoke(t, map[string]string{"action": "sweep"}); err != nil {
+				t.Fatal(err)
+			}
+			return 200
+		}, // Each received package in the lookback costs one read: the two
+			// of the cases above (stored) and the new one.
+			map[string]int{"DynamoDB.GetItem": 3, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := tt.do(t)
+			var reads []string
+			for _, r := range v.ss.Requests() {
+				reads = append(reads, r.Method+" "+r.Path)
+			}
+			if st != 200 {
+				t.Fatalf("status %d", st)
+			}
+			if diff := cmp.Diff(tt.want, calls.reset()); diff != "" {
+				t.Errorf("AWS calls (-want +got):\n%s", diff)
+			}
+			if len(reads) != tt.wantReads {
+				t.Errorf("SendSafely requests %v, want %d", reads, tt.wantReads)
+			}
+		})
+	}
 }

@@ -74,7 +74,7 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	if !ok {
 		return s.unmatched(ctx, rc, sub.UploadID, p)
 	}
-	return s.accept(ctx, rc, id, p, true)
+	return s.accept(ctx, rc, id, p, true, nil)
 }
 
 // authenticate runs checks 1 and 2: the digest under the current or the
@@ -207,8 +207,10 @@ func (s *Service) parseLink(link Link) (LinkParts, error) {
 // of a stored package naming another email is unmatched too. A package
 // that matches no open upload is published as upload.unmatched if report
 // is set; lookups through the SendSafely API, which would find it again
-// and again, leave it at ErrNotFound.
-func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg, report bool) (Receipt, error) {
+// and again, leave it at ErrNotFound. loaded, if not nil, is the upload as
+// the caller just read it: the first attempt starts from it instead of
+// reading it again.
+func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg, report bool, loaded *upload) (Receipt, error) {
 	miss := func() (Receipt, error) {
 		if report {
 			return s.unmatched(ctx, rc, id, p)
@@ -216,7 +218,10 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg, repo
 		return rc, notFound()
 	}
 	for range writeAttempts {
-		u, err := s.load(ctx, id)
+		u, err := loaded, error(nil)
+		if loaded = nil; u == nil {
+			u, err = s.load(ctx, id)
+		}
 		if isNotFound(err) {
 			return miss()
 		}

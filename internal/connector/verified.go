@@ -122,7 +122,7 @@ func (s *Service) complete(ctx context.Context, key TrustedKey, f found) (bool, 
 	}
 	pk := pkg{PackageID: f.pkg.ID, Link: s.dz.Link(s.set.SendSafelyHost, f.pkg.ID, p.Code, keyCode), Email: p.Sender,
 		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely}
-	_, err = s.accept(ctx, Receipt{UploadID: f.id}, f.id, pk, false)
+	_, err = s.accept(ctx, Receipt{UploadID: f.id}, f.id, pk, false, u)
 	switch {
 	case err == nil:
 		return true, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -196,4 +197,18 @@ func randBytes(n int) []byte {
 	b := make([]byte, n)
 	rand.Read(b) // never fails (crypto/rand)
 	return b
+}
+
+// Delete removes package id, as deleting it in SendSafely does: it leaves
+// the received list and its reads answer as for an unknown package. It
+// returns ErrUnknown if there is no such package.
+func (s *Server) Delete(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.packages[id] == nil {
+		return ErrUnknown
+	}
+	delete(s.packages, id)
+	s.order = slices.DeleteFunc(s.order, func(o string) bool { return o == id })
+	return nil
 }

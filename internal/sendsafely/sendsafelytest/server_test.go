@@ -2,6 +2,7 @@ package sendsafelytest_test
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -121,5 +122,31 @@ func TestLinkAndCodes(t *testing.T) {
 	}
 	if !p.Timestamp.Equal(now) || !p.Finalized || p.Label != "upload-1" || p.Sender != "who@example.com" {
 		t.Errorf("got %+v, want a finalized package stamped %s", p, now)
+	}
+}
+
+// TestDelete: a deleted package leaves the received list and is unknown to
+// the Go API; deleting it again is ErrUnknown.
+func TestDelete(t *testing.T) {
+	s := sendsafelytest.Start(t, sendsafelytest.Config{})
+	kept, _, err := s.Upload("upload-1", "a@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, _, err := s.Upload("upload-2", "b@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Package(gone.ID); ok {
+		t.Error("a deleted package is still kept")
+	}
+	if _, ok := s.Package(kept.ID); !ok {
+		t.Error("the other package went too")
+	}
+	if err := s.Delete(gone.ID); !errors.Is(err, sendsafelytest.ErrUnknown) {
+		t.Errorf("deleting again: got %v, want ErrUnknown", err)
 	}
 }
