@@ -178,19 +178,7 @@ func (s *Service) collected(ctx context.Context, id string) (LinkResult, time.Ti
 	if err != nil {
 		return LinkResult{}, time.Time{}, fmt.Errorf("collect: %w", err)
 	}
-	created := u.st.CreatedAt
-	if created.IsZero() {
-		created = u.st.OpenUntil.Add(-s.set.UploadTTL)
-	}
-	if len(u.st.Packages) == 0 {
-		return LinkResult{}, created, nil
-	}
-	res := LinkResult{Ready: true, Links: make([]Link, len(u.st.Packages))}
-	for i, pk := range u.st.Packages {
-		res.Links[i] = pk.Link
-	}
-	res.SubmittedAt = u.st.Packages[len(u.st.Packages)-1].SubmittedAt
-	return res, created, nil
+	return u.links(), s.createdAt(u), nil
 }
 
 // tokenNotFound is the one answer for a token that does not open, has

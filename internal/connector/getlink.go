@@ -117,19 +117,30 @@ func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkRe
 	if u.st.Email != "" && !sameEmail(u.st.Email, email) {
 		return LinkResult{}, time.Time{}, notFound()
 	}
-	created := u.st.CreatedAt
-	if created.IsZero() {
-		created = u.st.OpenUntil.Add(-s.set.UploadTTL)
-	}
+	return u.links(), s.createdAt(u), nil
+}
+
+// links returns what the upload holds: Pending, or Ready with its links
+// in the order they were stored.
+func (u *upload) links() LinkResult {
 	if len(u.st.Packages) == 0 {
-		return LinkResult{}, created, nil
+		return LinkResult{}
 	}
 	res := LinkResult{Ready: true, Links: make([]Link, len(u.st.Packages))}
 	for i, p := range u.st.Packages {
 		res.Links[i] = p.Link
 	}
 	res.SubmittedAt = u.st.Packages[len(u.st.Packages)-1].SubmittedAt
-	return res, created, nil
+	return res
+}
+
+// createdAt returns when u was made; records written before that was
+// kept stand in with their closing time less the upload TTL.
+func (s *Service) createdAt(u *upload) time.Time {
+	if u.st.CreatedAt.IsZero() {
+		return u.st.OpenUntil.Add(-s.set.UploadTTL)
+	}
+	return u.st.CreatedAt
 }
 
 // lookupBound bounds a getLink's lookup at SendSafely, so that a slow
