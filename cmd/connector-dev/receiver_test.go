@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 	"net"
 	"net/http"
 	"os"
@@ -14,9 +15,9 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/callback"
 )
 
-// verifierModules is where make callback-verifier installs the Standard
+// verifierDir is where make callback-verifier installs the Standard
 // Webhooks library (npm standardwebhooks, pinned by its lock file).
-const verifierModules = "../../internal/callback/testdata/verifier/node_modules"
+const verifierDir = "../../internal/callback/testdata/verifier"
 
 // readmeReceiver returns the README's Node.js callback receiver, the js
 // block of "## Hand-off" that names receiver.mjs, as written.
@@ -52,15 +53,8 @@ func readmeReceiver(t *testing.T) string {
 // connector's delivery, takes a repeat of it once, and refuses (401) a
 // request whose signature is not the secret's.
 func TestReadmeCallbackReceiver(t *testing.T) {
-	node, err := exec.LookPath("node")
-	modules, _ := filepath.Abs(verifierModules)
-	if _, serr := os.Stat(filepath.Join(modules, "standardwebhooks", "package.json")); err != nil || serr != nil {
-		msg := "node or the standardwebhooks package is missing: run make callback-verifier (make test does)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	node := nodetest.Need(t, verifierDir, "callback-verifier", "standardwebhooks")
+	modules, _ := filepath.Abs(filepath.Join(verifierDir, "node_modules"))
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "receiver.mjs"), []byte(readmeReceiver(t)), 0o600); err != nil {
 		t.Fatal(err)

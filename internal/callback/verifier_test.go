@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,32 +23,12 @@ import (
 // test`) installs its node_modules with npm ci.
 const verifierDir = "testdata/verifier"
 
-// needVerifier returns the node binary, or says how to install what is
-// missing: it skips t outside CI and fails it under CI=true, where this
-// independent check of the signatures must run.
+// needVerifier returns the node binary, or skips t (fails it under
+// CI=true, where this independent check of the signatures must run) when
+// node or the reference library is missing.
 func needVerifier(t *testing.T) string {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	missing := ""
-	switch {
-	case err != nil:
-		missing = "node is not installed (Node.js 20 or later)"
-	default:
-		if _, err := os.Stat(filepath.Join(verifierDir, "node_modules", "standardwebhooks", "package.json")); err != nil {
-			missing = "the Standard Webhooks reference library is not installed in " + verifierDir
-		}
-	}
-	if missing == "" {
-		return node
-	}
-	// Like the TypeScript MCP client's test: skipped by a plain go test,
-	// never under CI=true, where make test installs it.
-	msg := missing + "; make test installs it (or make callback-verifier alone: npm ci)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return nodetest.Need(t, verifierDir, "callback-verifier", "standardwebhooks")
 }
 
 // verifierLine is what the verifier prints for each request.

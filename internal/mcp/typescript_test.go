@@ -2,9 +2,7 @@ package mcp_test
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,31 +12,11 @@ import (
 // its node_modules with npm ci.
 const tsClient = "testdata/ts-client"
 
-// needNode skips t when node or the client's packages are missing, or fails
-// it under CI=true, where tests never skip silently.
+// needNode returns the node binary, or skips t (fails it under CI=true)
+// when node or the TypeScript SDK clients are missing.
 func needNode(t *testing.T) string {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	missing := ""
-	switch {
-	case err != nil:
-		missing = "node is not installed"
-	default:
-		for _, pkg := range []string{"sdk", "client"} {
-			if _, err := os.Stat(filepath.Join(tsClient, "node_modules", "@modelcontextprotocol", pkg, "package.json")); err != nil {
-				missing = "the TypeScript MCP SDK (@modelcontextprotocol/" + pkg + ") is not installed in " + tsClient
-			}
-		}
-	}
-	if missing == "" {
-		return node
-	}
-	msg := missing + "; run make mcp-client (npm ci)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return nodetest.Need(t, tsClient, "mcp-client", "@modelcontextprotocol/sdk", "@modelcontextprotocol/client")
 }
 
 // TestTypeScriptClient runs the official TypeScript MCP SDK, an
