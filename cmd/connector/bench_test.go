@@ -296,13 +296,7 @@ func (e *e2e) webhookEvent(b *testing.B, uploadID string) []byte {
 }
 
 func (e *e2e) event(b *testing.B, path, body string, headers map[string]string) []byte {
-	b.Helper()
-	ev, err := json.Marshal(map[string]any{"version": "2.0", "rawPath": path, "headers": headers, "body": body,
-		"requestContext": map[string]any{"requestId": "bench", "stage": "$default", "http": map[string]any{"method": "POST"}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return ev
+	return httpEvent("POST", path, body, headers)
 }
 
 // put writes item under key with condition cond, if any; a prev > 0 is

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sync"
@@ -12,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 )
 
@@ -31,18 +29,8 @@ func (c *cloud) instance(t testing.TB, awsOptions ...func(*aws.Config)) *lambdae
 
 // post sends one webhook form through h and returns the status.
 func post(h *lambdaentry.Entry, form string) (int, error) {
-	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": "/webhook", "body": form,
-		"headers":        map[string]string{"content-type": "application/x-www-form-urlencoded"},
-		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": "POST"}}})
-	out, err := h.Invoke(context.Background(), ev)
-	if err != nil {
-		return 0, err
-	}
-	var resp apigw.Response
-	if err := json.Unmarshal(out, &resp); err != nil {
-		return 0, err
-	}
-	return resp.StatusCode, nil
+	resp, err := send(h, "POST", "/webhook", form, map[string]string{"content-type": "application/x-www-form-urlencoded"})
+	return resp.StatusCode, err
 }
 
 // TestParallelDeliveriesOnMoto: 50 identical notifications posted at the
@@ -131,14 +119,7 @@ func TestPausedDependency(t *testing.T) {
 	}{
 		{"webhook", func() (int, error) { return post(h, n.form()) }},
 		{"getLink", func() (int, error) {
-			ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": "/", "headers": bearer,
-				"body":           `{"action":"getLink","uploadId":"` + id + `","email":"customer@example.com"}`,
-				"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": "POST"}}})
-			out, err := h.Invoke(context.Background(), ev)
-			var resp apigw.Response
-			if err == nil {
-				err = json.Unmarshal(out, &resp)
-			}
+			resp, err := send(h, "POST", "/", `{"action":"getLink","uploadId":"`+id+`","email":"customer@example.com"}`, bearer)
 			return resp.StatusCode, err
 		}},
 	} {

@@ -163,17 +163,32 @@ func (c *cloud) drain(t testing.TB) []received {
 	}
 }
 
-// call sends one request through the Lambda handler.
-func (c *cloud) call(t testing.TB, method, path, body string, headers map[string]string) (int, map[string]any, map[string]string) {
-	t.Helper()
+// httpEvent is an HTTP API (payload 2.0) event for one request.
+func httpEvent(method, path, body string, headers map[string]string) []byte {
 	ev, _ := json.Marshal(map[string]any{"version": "2.0", "rawPath": path, "headers": headers, "body": body,
 		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": method}}})
-	out, err := c.h.Invoke(context.Background(), ev)
+	return ev
+}
+
+// send sends one request through h, as the runtime would, and returns
+// the API Gateway answer; an error means h failed as a function. It
+// never calls t.Fatal, so goroutines may use it.
+func send(h *lambdaentry.Entry, method, path, body string, headers map[string]string) (apigw.Response, error) {
+	out, err := h.Invoke(context.Background(), httpEvent(method, path, body, headers))
 	if err != nil {
-		t.Fatal(err)
+		return apigw.Response{}, err
 	}
 	var resp apigw.Response
-	if err := json.Unmarshal(out, &resp); err != nil {
+	err = json.Unmarshal(out, &resp)
+	return resp, err
+}
+
+// callOn sends one request through h and returns its status, JSON body
+// and headers.
+func callOn(t testing.TB, h *lambdaentry.Entry, method, path, body string, headers map[string]string) (int, map[string]any, map[string]string) {
+	t.Helper()
+	resp, err := send(h, method, path, body, headers)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var m map[string]any
@@ -183,6 +198,12 @@ func (c *cloud) call(t testing.TB, method, path, body string, headers map[string
 		}
 	}
 	return resp.StatusCode, m, resp.Headers
+}
+
+// call sends one request through the cloud's handler.
+func (c *cloud) call(t testing.TB, method, path, body string, headers map[string]string) (int, map[string]any, map[string]string) {
+	t.Helper()
+	return callOn(t, c.h, method, path, body, headers)
 }
 
 var bearer = map[string]string{"authorization": "Bearer " + itToken, "content-type": "application/json"}

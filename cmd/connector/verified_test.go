@@ -73,14 +73,8 @@ func (v *verifiedCloud) invoke(t testing.TB, ev any) (apigw.Response, error) {
 // chat sends a chatbot API call through the verified function.
 func (v *verifiedCloud) chat(t testing.TB, body string) (int, map[string]any) {
 	t.Helper()
-	resp, err := v.invoke(t, map[string]any{"version": "2.0", "rawPath": "/", "headers": bearer, "body": body,
-		"requestContext": map[string]any{"requestId": "it", "stage": "$default", "http": map[string]any{"method": "POST"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	_ = json.Unmarshal([]byte(resp.Body), &m)
-	return resp.StatusCode, m
+	st, m, _ := callOn(t, v.h, "POST", "/", body, bearer)
+	return st, m
 }
 
 func (v *verifiedCloud) generate(t testing.TB, email string) string {
