@@ -269,6 +269,15 @@ func TestVerifiedCallsPerRoute(t *testing.T) {
 			measure()
 			return v.webhook(t, form)
 		}, map[string]int{"DynamoDB.GetItem": 1, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 2},
+		{"verified webhook with SendSafely's own data", func(t *testing.T) int {
+			id := v.generate(t, email)
+			form, _ := v.upload(t, id, email)
+			data := base64.RawURLEncoding.EncodeToString([]byte("opaque \x00 data"))
+			form.Set("data", data)
+			form.Set("digest", base64.RawURLEncoding.EncodeToString(dropzone.Sign(data, []byte(itKey))))
+			measure()
+			return v.webhook(t, form)
+		}, map[string]int{"DynamoDB.GetItem": 1, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 2},
 		{"getLink that finds the upload at SendSafely", func(t *testing.T) int {
 			id := v.generate(t, email)
 			v.upload(t, id, email)
@@ -285,9 +294,9 @@ func TestVerifiedCallsPerRoute(t *testing.T) {
 				t.Fatal(err)
 			}
 			return 200
-		}, // Each received package in the lookback costs one read: the two
-			// of the cases above (stored) and the new one.
-			map[string]int{"DynamoDB.GetItem": 3, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 3},
+		}, // Each received package in the lookback costs one read: the
+			// three of the cases above (stored) and the new one.
+			map[string]int{"DynamoDB.GetItem": 4, "DynamoDB.PutItem": 2, "SNS.Publish": 1}, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			st := tt.do(t)

@@ -49,10 +49,11 @@ type Receipt struct {
 func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	ctx, cancel := s.bound(ctx, 0)
 	defer cancel()
-	ks, sub, err := s.authenticate(ctx, n)
+	a, err := s.authenticate(ctx, n)
 	if err != nil {
 		return Receipt{}, err
 	}
+	ks, sub := a.keys, a.sub
 	rc := Receipt{UploadID: sub.UploadID}
 	at, err := s.checkFresh(sub.SubmittedAt)
 	if err != nil {
@@ -64,7 +65,7 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	}
 	link := n.SecureLink
 	if ks.Trusted.Enabled() {
-		if link, err = s.confirm(ctx, ks.Trusted, sub, lp); err != nil {
+		if link, err = s.confirm(ctx, ks.Trusted, sub, lp, a.fetched); err != nil {
 			return rc, err
 		}
 	}
@@ -77,50 +78,60 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	return s.accept(ctx, rc, id, p, true, nil)
 }
 
+// signed is a notification its digest authenticated: the keys that
+// checked it, its submission, and the package SendSafely described when
+// the submission was read from there (verified mode; nil otherwise).
+type signed struct {
+	keys    KeySet
+	sub     Submission
+	fetched *Package
+}
+
 // authenticate runs checks 1 and 2: the digest under the current or the
 // previous key, then the form of the signed data. In verified mode, data
 // that is not our JSON object (SendSafely's own format) is read from the
-// package the link names instead. It returns the keys it checked with.
-func (s *Service) authenticate(ctx context.Context, n Notice) (KeySet, Submission, error) {
+// package the link names instead.
+func (s *Service) authenticate(ctx context.Context, n Notice) (signed, error) {
 	ks, err := s.keySet(ctx)
 	if err != nil {
-		return KeySet{}, Submission{}, err
+		return signed{}, err
 	}
 	if n.Digest == "" || n.Data == "" {
-		return KeySet{}, Submission{}, Errorf(ErrUnauthorized, "The notification is not signed.")
+		return signed{}, Errorf(ErrUnauthorized, "The notification is not signed.")
 	}
 	if !s.verify(ks, n) {
 		// A key put into the secret a moment ago is not in the cache yet:
 		// read the secret again (Refresh limits how often).
 		if ks, err = s.keys.Refresh(ctx); err != nil {
-			return KeySet{}, Submission{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
+			return signed{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
 		}
 		if ks.ValidationKey == "" {
-			return KeySet{}, Submission{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
+			return signed{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
 		}
 		if !s.verify(ks, n) {
-			return KeySet{}, Submission{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
+			return signed{}, Errorf(ErrUnauthorized, "The notification's digest does not match.")
 		}
 	}
 	if ks.Trusted.Enabled() && s.ss == nil {
-		return KeySet{}, Submission{}, fmt.Errorf("%w: verified mode is configured in the secret but the connector has no SendSafely client", ErrUnavailable)
+		return signed{}, fmt.Errorf("%w: verified mode is configured in the secret but the connector has no SendSafely client", ErrUnavailable)
 	}
+	var fetched *Package
 	sub, err := s.dz.Decode(n.Data)
 	if err != nil && errors.Is(err, ErrInvalid) && ks.Trusted.Enabled() {
-		sub, err = s.fromSendSafely(ctx, ks.Trusted, n.SecureLink)
+		sub, fetched, err = s.fromSendSafely(ctx, ks.Trusted, n.SecureLink)
 	}
 	if err != nil {
-		return KeySet{}, Submission{}, err
+		return signed{}, err
 	}
 	for _, f := range []struct{ name, v string }{
 		{"uploadId", sub.UploadID}, {"email", string(sub.Email)},
 		{"packageId", sub.PackageID}, {"packageCode", string(sub.PackageCode)},
 	} {
 		if strings.TrimSpace(f.v) == "" {
-			return KeySet{}, Submission{}, Errorf(ErrInvalid, "The notification's data has no %s.", f.name)
+			return signed{}, Errorf(ErrInvalid, "The notification's data has no %s.", f.name)
 		}
 	}
-	return ks, sub, nil
+	return signed{keys: ks, sub: sub, fetched: fetched}, nil
 }
 
 // verify reports whether n's digest matches under the current key or the

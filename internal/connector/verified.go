@@ -20,10 +20,18 @@ import (
 // the same string. A successful read that disagrees is ErrInvalid (nothing
 // is stored: a link that does not open the package never reaches an
 // agent); anything that keeps SendSafely from confirming is ErrUnavailable.
-func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts) (Link, error) {
-	p, err := s.ss.Package(ctx, key, sub.PackageID)
-	if err != nil {
-		return "", fmt.Errorf("verify link: %w", unavailable(err))
+//
+// fetched, when not nil, is the package as SendSafely described it a
+// moment ago (fromSendSafely), so that it is not read twice.
+func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package) (Link, error) {
+	var p Package
+	if fetched != nil {
+		p = *fetched
+	} else {
+		var err error
+		if p, err = s.ss.Package(ctx, key, sub.PackageID); err != nil {
+			return "", fmt.Errorf("verify link: %w", unavailable(err))
+		}
 	}
 	keyCode, err := s.ss.KeyCode(ctx, key, sub.PackageID)
 	if err != nil {
@@ -39,20 +47,21 @@ func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, l
 // format (authenticated by its digest, but not our JSON object) from the
 // package its link names: the upload id is the package's label (the
 // Dropzone form input), the email its sender, submittedAt its timestamp.
-func (s *Service) fromSendSafely(ctx context.Context, key TrustedKey, link Link) (Submission, error) {
+// It returns the package too, for the link's check.
+func (s *Service) fromSendSafely(ctx context.Context, key TrustedKey, link Link) (Submission, *Package, error) {
 	lp, err := s.parseLink(link)
 	if err != nil {
-		return Submission{}, err
+		return Submission{}, nil, err
 	}
 	if lp.Thread == "" {
-		return Submission{}, Errorf(ErrInvalid, "The secureLink names no package.")
+		return Submission{}, nil, Errorf(ErrInvalid, "The secureLink names no package.")
 	}
 	p, err := s.ss.Package(ctx, key, lp.Thread)
 	if err != nil {
-		return Submission{}, fmt.Errorf("read package: %w", unavailable(err))
+		return Submission{}, nil, fmt.Errorf("read package: %w", unavailable(err))
 	}
 	return Submission{UploadID: strings.TrimSpace(p.Label), Email: p.Sender, PackageID: lp.Thread,
-		PackageCode: p.Code, DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p).Format(time.RFC3339Nano)}, nil
+		PackageCode: p.Code, DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p).Format(time.RFC3339Nano)}, &p, nil
 }
 
 // timestamp returns when package p was submitted, or now if SendSafely's
