@@ -15,9 +15,14 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/secrets"
 )
 
+// TestCache: Keys serves the secret from memory for the TTL. Refresh reads
+// it anew, bypassing the cache, but reads of its own happen at most once
+// per connector.RefreshInterval; what it reads refreshes the cache that
+// Keys serves.
 func TestCache(t *testing.T) {
 	type step struct {
 		at        time.Duration // since the first call
+		refresh   bool          // Refresh, else Keys
 		rotate    string        // if set, the secret's new value before the call
 		want      string        // the validation key the call returns
 		wantCalls int           // reads of the secret so far
@@ -56,6 +61,54 @@ func TestCache(t *testing.T) {
 				{at: 0, rotate: "vk-2", want: "vk-2", wantCalls: 3},
 			},
 		},
+		{
+			name: "a rotated key is read at once, then served from the cache",
+			ttl:  5 * time.Minute,
+			steps: []step{
+				{at: 0, want: "vk-1", wantCalls: 1},
+				{at: time.Minute, rotate: "vk-2", want: "vk-1", wantCalls: 1},
+				{at: time.Minute, refresh: true, want: "vk-2", wantCalls: 2},
+				{at: 2 * time.Minute, want: "vk-2", wantCalls: 2},
+			},
+		},
+		{
+			name: "a key rotated just after the cache was filled",
+			ttl:  5 * time.Minute,
+			steps: []step{
+				{at: 0, want: "vk-1", wantCalls: 1},
+				{at: time.Second, rotate: "vk-2", refresh: true, want: "vk-2", wantCalls: 2},
+			},
+		},
+		{
+			name: "refreshes read at most once per 30 s",
+			ttl:  5 * time.Minute,
+			steps: []step{
+				{at: 0, want: "vk-1", wantCalls: 1},
+				{at: 10 * time.Second, refresh: true, want: "vk-1", wantCalls: 2},
+				{at: 11 * time.Second, refresh: true, want: "vk-1", wantCalls: 2},
+				{at: 39 * time.Second, rotate: "vk-2", refresh: true, want: "vk-1", wantCalls: 2},
+				{at: 40 * time.Second, refresh: true, want: "vk-2", wantCalls: 3},
+				{at: 50 * time.Second, rotate: "vk-3", refresh: true, want: "vk-2", wantCalls: 3},
+				{at: 70 * time.Second, refresh: true, want: "vk-3", wantCalls: 4},
+				{at: 71 * time.Second, want: "vk-3", wantCalls: 4},
+			},
+		},
+		{
+			name: "the first call may be a refresh",
+			ttl:  5 * time.Minute,
+			steps: []step{
+				{at: 0, refresh: true, want: "vk-1", wantCalls: 1},
+				{at: time.Second, want: "vk-1", wantCalls: 1},
+			},
+		},
+		{
+			name: "ttl 0, refresh reads every time",
+			ttl:  0,
+			steps: []step{
+				{at: 0, refresh: true, want: "vk-1", wantCalls: 1},
+				{at: 0, refresh: true, rotate: "vk-2", want: "vk-2", wantCalls: 2},
+			},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := &fakeSecret{text: "vk-1"}
@@ -70,7 +123,11 @@ func TestCache(t *testing.T) {
 				if s.rotate != "" {
 					fake.set(s.rotate, nil)
 				}
-				ks, err := k.Keys(t.Context())
+				get := k.Keys
+				if s.refresh {
+					get = k.Refresh
+				}
+				ks, err := get(t.Context())
 				if err != nil {
 					t.Fatalf("step %d: %v", i, err)
 				}
