@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
@@ -139,7 +138,7 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 	if err != nil {
 		return nil, err
 	}
-	entry.Sweep = sweeper(svc, logger)
+	entry.Sweep = lambdaentry.Sweeper(svc.Sweep, logger)
 	if parts.Queue != nil {
 		d, err := svc.Deliverer(parts.Handoff)
 		if err != nil {
@@ -152,26 +151,6 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 		entry.SQS = h.Handle
 	}
 	return entry, nil
-}
-
-// sweeper runs the scheduler's sweep and writes its one log line. A sweep
-// that fails is a Lambda error, so that the function's error alarm sees a
-// SendSafely that stays unreachable.
-func sweeper(svc *connector.Service, log *slog.Logger) func(context.Context) error {
-	return func(ctx context.Context) error {
-		rep, err := svc.Sweep(ctx)
-		attrs := []any{slog.String("route", "sweep"), slog.Bool("verifiedMode", !rep.Off),
-			slog.Int("candidates", rep.Candidates), slog.Int("stored", rep.Stored)}
-		if lc, ok := lambdacontext.FromContext(ctx); ok {
-			attrs = append(attrs, slog.String("requestId", lc.AwsRequestID))
-		}
-		if err != nil {
-			log.ErrorContext(ctx, "sweep", append(attrs, slog.String("error", err.Error()))...)
-			return fmt.Errorf("sweep: %w", err)
-		}
-		log.InfoContext(ctx, "sweep", attrs...)
-		return nil
-	}
 }
 
 // NewUploadID returns a random (version 4) UUID.
