@@ -220,3 +220,24 @@ func TestSweepScheduleRole(t *testing.T) {
 		t.Errorf("schedule = %s", show(sched))
 	}
 }
+
+// TestNoSweepScheduleWhenEmpty: the schedule and its role exist only
+// under a condition that an empty SweepRate makes false ("none when
+// empty"), and the default makes true.
+func TestNoSweepScheduleWhenEmpty(t *testing.T) {
+	tmpl := transformed(t, nil)
+	for _, id := range []string{"SweepSchedule", "SweepScheduleRole"} {
+		r, ok := tmpl.Resources[id]
+		if !ok {
+			t.Fatalf("no %s", id)
+		}
+		if r.Condition == "" {
+			t.Fatalf("%s has no condition: it would exist with an empty SweepRate", id)
+		}
+		for rate, want := range map[string]bool{"": false, "rate(1 minute)": true} {
+			if got := newScope(tmpl, stackValues(map[string]string{"SweepRate": rate})).cond(t, r.Condition); got != want {
+				t.Errorf("%s with SweepRate %q: condition %s is %v, want %v", id, rate, r.Condition, got, want)
+			}
+		}
+	}
+}
