@@ -66,11 +66,20 @@ type Platform struct {
 // Bounds of every AWS call. The service bounds each request as a whole
 // (connector.DefaultRequestBound); these bound each attempt within it, so a
 // connection that hangs is abandoned and retried on another in time, and
-// the SDK's retries stay inside the request's bound.
+// the SDK's retries stay inside the request's bound. SNS is the exception
+// (unboundedAttempts): retrying a Publish that may have gone out would
+// publish twice.
 const (
 	awsAttemptTimeout = 3 * time.Second
 	awsMaxAttempts    = 3
 )
+
+// unboundedAttempts lifts the attempt timeout from the SNS client. A
+// Publish abandoned as slow may still have been delivered, and the SDK
+// would then send it again: one event published twice in what the caller
+// sees as success. An attempt there lasts until the request's own bound
+// (connector.DefaultRequestBound) instead, after which nothing is retried.
+func unboundedAttempts(o *awssns.Options) { o.HTTPClient = awshttp.NewBuildableClient() }
 
 // AWS returns the parts on AWS named by cfg: the DynamoDB table, the SNS
 // topic and the Secrets Manager secret, the secret cached on the clock now
@@ -85,7 +94,7 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) (Parts, err
 	awsCfg.RetryMaxAttempts = awsMaxAttempts
 	parts := Parts{
 		Store:      dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName),
-		Publisher:  sns.New(awssns.NewFromConfig(awsCfg), cfg.TopicARN),
+		Publisher:  sns.New(awssns.NewFromConfig(awsCfg, unboundedAttempts), cfg.TopicARN),
 		Keys:       secrets.New(secretsmanager.NewFromConfig(awsCfg), cfg.SecretARN, cfg.SecretCacheTTL, secrets.WithClock(now)),
 		SendSafely: sendsafely.New(cfg.SendSafelyAPIURL),
 		QueueURL:   cfg.DeliveryQueueURL,
