@@ -45,6 +45,12 @@ type Package struct {
 	// Timestamp is packageTimestamp (details) or packageUpdateTimestamp (a
 	// list entry); zero when SendSafely's text could not be read.
 	Timestamp time.Time
+	// Files are the package's files[] in SendSafely's order (details
+	// only; nil in a list entry).
+	Files []PackageFile
+	// ServerSecret is the package's serverSecret (details only): with the
+	// keycode, the passphrase of every part of its files.
+	ServerSecret Secret
 }
 
 // SendSafely reads packages through SendSafely's REST API. Every method
