@@ -37,6 +37,10 @@ type pkg struct {
 	// Source is who told of it (SourceWebhook or SourceSendSafely); records
 	// written before sources existed hold "" and came from the webhook.
 	Source string `json:"source,omitempty"`
+	// Files is the package's manifest in SendSafely's order, with what
+	// became of each file (retrieval, scan, callback); nil in records
+	// written before manifests, and outside verified mode.
+	Files []File `json:"files,omitempty"`
 }
 
 // claim marks the package as being published by a new claim that lasts
