@@ -56,14 +56,18 @@ type ObjectPart struct {
 
 // ObjectStore keeps retrieved files: S3, or a directory locally. Writes
 // are multipart so that a file of any size streams through bounded memory
-// and the ranges of one file can be written by separate invocations.
-// Every method returns ErrUnavailable if the store cannot be reached.
+// and the ranges of one file can be written by separate invocations. A
+// file is written under a staging key first and promoted to its final key
+// only once it is whole and verified, with its full metadata (its sha256
+// is known only at the end), so no reader or scanner ever sees a partial
+// or unverified object under the final key. Every method returns
+// ErrUnavailable if the store cannot be reached.
 type ObjectStore interface {
 	// Location names key as operators see it: s3://bucket/key, or a path.
 	Location(key string) string
 
 	// Begin starts a multipart write of key and returns its write id.
-	Begin(ctx context.Context, key string, meta ObjectMeta) (string, error)
+	Begin(ctx context.Context, key string) (string, error)
 
 	// WritePart writes part number n (1 to 10,000) of write id from r,
 	// which holds exactly size bytes; parts other than the last must be
@@ -71,21 +75,27 @@ type ObjectStore interface {
 	WritePart(ctx context.Context, key, writeID string, n int, r io.Reader, size int64) (ObjectPart, error)
 
 	// Finish completes write id from parts (ascending numbers, gaps
-	// allowed) with the metadata sha256 added, making the object visible
-	// whole. It returns ErrNotFound if the write is unknown (aborted, or
-	// finished before: check with Stat).
-	Finish(ctx context.Context, key, writeID string, parts []ObjectPart, sha256 string) error
+	// allowed), making the object under key whole. It returns
+	// ErrNotFound if the write is unknown (aborted, or finished before:
+	// check with Stat).
+	Finish(ctx context.Context, key, writeID string, parts []ObjectPart) error
 
 	// Abort discards write id and its parts; an unknown write is no error.
 	Abort(ctx context.Context, key, writeID string) error
+
+	// Promote makes the whole object under staging visible under final
+	// with meta (replacing what final held), then removes staging. It is
+	// idempotent: promoting again once staging is gone and final exists
+	// is no error. It returns ErrNotFound if neither exists.
+	Promote(ctx context.Context, staging, final string, meta ObjectMeta) error
 
 	// Stat describes the object under key. It returns ErrNotFound if
 	// there is none.
 	Stat(ctx context.Context, key string) (ObjectInfo, error)
 
-	// Open returns the object's content. It returns ErrNotFound if there
-	// is none.
-	Open(ctx context.Context, key string) (io.ReadCloser, ObjectInfo, error)
+	// Open returns the object's content from byte offset off on. It
+	// returns ErrNotFound if there is none.
+	Open(ctx context.Context, key string, off int64) (io.ReadCloser, ObjectInfo, error)
 
 	// Delete removes the object under key; a missing object is no error.
 	Delete(ctx context.Context, key string) error
