@@ -32,6 +32,9 @@ var errWrongPassphrase = errors.New("the passphrase does not decrypt the part")
 // which could describe the plaintext.
 func decryptPart(part []byte, passphrase []byte, out *bytes.Buffer) error {
 	out.Reset()
+	// An uncompressed part's plaintext is a little shorter than the part;
+	// ReadFrom grows a buffer with less than MinRead free.
+	out.Grow(min(len(part), maxPart) + bytes.MinRead)
 	err := decryptInto(part, passphrase, out)
 	if err != nil {
 		out.Reset()

@@ -149,7 +149,8 @@ func (c *Client) fetchOnce(ctx context.Context, u string, buf *bytes.Buffer) (re
 		return false, fmt.Errorf("%w: the part is larger than %d bytes", connector.ErrCorrupt, limit)
 	}
 	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
+		// ReadFrom grows a buffer with less than MinRead free.
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 	}
 	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
 		return true, fmt.Errorf("read part: %w", transportError(err))
