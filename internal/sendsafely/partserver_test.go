@@ -55,7 +55,7 @@ type partServer struct {
 	// reverse lists an answer's URLs from the last part to the first.
 	reverse bool
 	// fail, if set, answers a part's GET with its status instead (0:
-	// serve the part). -1 drops the connection.
+	// serve the part). -1 drops the connection halfway through the part.
 	fail func(batch, part, attempt int) int
 	// hold, if set, is called before a part is served.
 	hold func(r *http.Request, part int)
@@ -164,11 +164,11 @@ func (s *partServer) part(w http.ResponseWriter, r *http.Request) {
 		switch status := s.fail(batch, n, attempt); status {
 		case 0:
 		case -1:
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				conn.Close()
-			}
-			return
+			// Half the part, then the connection drops.
+			w.Header().Set("Content-Length", strconv.Itoa(len(s.parts[n-1])))
+			w.Write(s.parts[n-1][:len(s.parts[n-1])/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
 		default:
 			http.Error(w, http.StatusText(status), status)
 			return
