@@ -12,8 +12,10 @@ import (
 )
 
 // partsInFlight is how many parts are fetched and decrypted at once: the
-// next three are under way while one is written. With parts of at most
-// 10 MiB this holds at most about 80 MiB, whatever the file's size.
+// next three are under way while one is written. Each holds its part
+// encrypted and decrypted, so a download holds about 20 MiB with the
+// browser's parts and 80 MiB with Java's 10 MiB parts, whatever the file's
+// size, and never more than 4 × 2 × 32 MiB (maxPart).
 const partsInFlight = 4
 
 // maxExpiries bounds the batches of URLs asked for again, after a 403,
