@@ -30,6 +30,10 @@ type Client struct {
 	timeout time.Duration
 	now     func() time.Time
 	keys    *keyCache
+
+	parts       *http.Client // part fetches: no client-wide timeout
+	partTimeout time.Duration
+	sleep       func(context.Context, time.Duration) error
 }
 
 var _ connector.SendSafely = (*Client)(nil)
@@ -37,7 +41,8 @@ var _ connector.SendSafely = (*Client)(nil)
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient makes the Client send through hc.
+// WithHTTPClient makes the Client send through hc, and fetch parts
+// through its transport.
 func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http = hc } }
 
 // WithTimeout bounds each call by d instead of DefaultTimeout.
@@ -55,6 +60,9 @@ func New(baseURL string, opts ...Option) *Client {
 		timeout: DefaultTimeout,
 		now:     time.Now,
 		keys:    new(keyCache),
+
+		partTimeout: DefaultPartTimeout,
+		sleep:       sleepCtx,
 	}
 	for _, o := range opts {
 		o(c)
@@ -62,6 +70,7 @@ func New(baseURL string, opts ...Option) *Client {
 	if c.http == nil {
 		c.http = &http.Client{Timeout: c.timeout}
 	}
+	c.parts = partClient(c.http)
 	return c
 }
 

@@ -1,6 +1,7 @@
 // Package sendsafely reads packages through SendSafely's REST API as the
 // Dropzone's owner, and decrypts their keycodes with a Trusted Browser
-// key: the connector.SendSafely port of verified mode.
+// key: the connector.SendSafely port of verified mode. It also fetches and
+// decrypts their files' parts: the connector.FileSource port.
 package sendsafely
 
 import (
