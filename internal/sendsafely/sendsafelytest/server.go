@@ -5,6 +5,19 @@
 // package, and encrypts each package's keycode to the registered keys as
 // the page does. It is not a mock: clients talk to it over HTTP and what
 // arrived is in its request log.
+//
+// Packages hold real files (AddFile, AddFileFrom, AddGeneratedFile, or
+// uploaded through the API): files[] in package information, download-urls
+// and upload-urls with presigned part URLs under /s3/ (plain GETs and PUTs,
+// expiring by Config.URLTTL), each part its own OpenPGP message with the
+// passphrase serverSecret + keycode (EncryptPart).
+//
+// Developer note: SendSafely's own Node.js SDK is the reference. `make
+// sendsafely-sdk` installs @sendsafely/sendsafely 3.1.0 and Node.js 24
+// into internal/sendsafely/testdata/sdk, whose upload.js and download.js
+// drive it unchanged (RunSDK); TestSDKUploads and TestSDKDownloads run
+// them. Where the stand-in and the SDK disagree, the SDK is right: change
+// the stand-in, never the SDK or the scripts' use of its public API.
 package sendsafelytest
 
 import (

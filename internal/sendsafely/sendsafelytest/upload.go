@@ -18,8 +18,20 @@ const maxParts = 100000
 // package of the API key's user. The keycode is made by the client and
 // never sent: the stand-in does not know it.
 func (s *Server) createPackage(w http.ResponseWriter, _ *http.Request) {
-	p := s.newPackage("", s.cfg.UserEmail, "")
+	s.mu.Lock()
+	sender := s.cfg.UserEmail
+	s.mu.Unlock()
+	p := s.newPackage("", sender, "")
 	reply(w, http.StatusOK, map[string]string{"response": "SUCCESS", "packageId": p.ID, "packageCode": p.Code, "serverSecret": p.ServerSecret})
+}
+
+// SetUserEmail makes email the API key's user from now on: the sender of
+// the packages then made through the API (Config.UserEmail), as when a
+// customer's own client uploads.
+func (s *Server) SetUserEmail(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.UserEmail = email
 }
 
 // updatePackage answers POST /api/v2.0/package/{id}/ (the SDK's
