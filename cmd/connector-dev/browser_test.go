@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 )
 
 // browserTimeout bounds each browser session; every wait inside it is a
@@ -62,16 +64,29 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
+// pickedFiles are the files submit picks on the page, name → content:
+// two, one of them larger than the browser uploader's first part, so that
+// it is stored in two parts.
+var pickedFiles = map[string][]byte{
+	"bank-statement.pdf": []byte("%PDF-1.4 not really\n"),
+	"photo id.png":       bytes.Repeat([]byte{0x89, 'P', 'N', 'G', 0, 1, 2, 3}, 700000/8),
+}
+
 // submit opens the upload page at uploadURL, checks the email is
-// prefilled, picks a file, submits, and waits until the page shows an
+// prefilled, picks pickedFiles, submits, and waits until the page shows an
 // outcome. It returns the outcome ("success" or "error"), the status text
 // and the package id the page shows ("" if it shows none). The actions
 // before, if any, run just before the click on Submit.
 func submit(t *testing.T, ctx context.Context, uploadURL string, before ...chromedp.Action[chromedp.Void]) (outcome, status, packageID string) {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), "bank-statement.pdf")
-	if err := os.WriteFile(file, []byte("%PDF-1.4 not really\n"), 0o600); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	var paths []string
+	for name, content := range pickedFiles {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
 	}
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(uploadURL),
@@ -86,7 +101,7 @@ func submit(t *testing.T, ctx context.Context, uploadURL string, before ...chrom
 	if email != testEmail {
 		t.Errorf("email field: got %q, want %q prefilled from e", email, testEmail)
 	}
-	actions := append([]chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(chromedp.ID("files"), []string{file})}, before...)
+	actions := append([]chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(chromedp.ID("files"), paths)}, before...)
 	if err := chromedp.Do(ctx, append(actions, chromedp.Click(chromedp.ID("submit")))...); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
@@ -228,8 +243,9 @@ func TestBrowserCORSRefused(t *testing.T) {
 }
 
 // TestBrowserVerified is the flow of make run, verified mode on, in a real
-// browser: the page makes the package at the SendSafely stand-in and posts
-// its real link, which the connector confirms there; then, with the
+// browser: the page makes the package at the SendSafely stand-in with the
+// two files picked (stored encrypted as the browser uploader stores them)
+// and posts its real link, which the connector confirms there; then, with the
 // closed-tab switch on, the page makes the package and posts nothing, and
 // getLink still answers Success with the stand-in's link, found through
 // the API, and one upload.submitted with source "sendsafely" is printed.
@@ -248,6 +264,22 @@ func TestBrowserVerified(t *testing.T) {
 	p, ok := ss.Package(pkg)
 	if !ok || p.Label != id || p.Sender != testEmail || !p.Finalized {
 		t.Fatalf("stand-in package %q: %+v, want finalized, labelled with the upload id, sent by %s", pkg, p, testEmail)
+	}
+	files, err := ss.Files(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]byte{}
+	for _, f := range files {
+		if got[f.Name], err = ss.Content(pkg, f.ID); err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		if wantParts := map[bool]int{false: 1, true: 2}[f.Size > 655360]; f.Parts != wantParts {
+			t.Errorf("%s: %d parts, want %d", f.Name, f.Parts, wantParts)
+		}
+	}
+	if diff := cmp.Diff(pickedFiles, got); diff != "" {
+		t.Errorf("the stand-in's package files, decrypted (-picked +stored):\n%s", diff)
 	}
 	if webhookPosts() != 1 {
 		t.Errorf("webhook posts: %d, want 1", webhookPosts())

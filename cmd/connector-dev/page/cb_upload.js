@@ -1,9 +1,9 @@
 // The local stand-in for the SendSafely Dropzone upload page. It does what
 // the real page does: make the package at SendSafely (in verified mode, at
 // connector-dev's SendSafely stand-in: label = the upload id, sender = the
-// email; finalizing it encrypts the keycode to every registered key), ask
-// SendSafely's server (here connector-dev, on this page's origin) to sign
-// the submission, then post digest, data and secureLink, form-encoded, to
+// email, the chosen files in it; finalizing it encrypts the keycode to
+// every registered key), ask SendSafely's server (here connector-dev, on
+// this page's origin) to sign the submission, then post digest, data and secureLink, form-encoded, to
 // every integration URL, cross-origin, and read the answer
 // {"result":"success"}. With verified mode off, it makes up the package
 // id and link instead. The "Don't notify the connector" switch stops after
@@ -70,13 +70,19 @@
     document.getElementById("no-notify-row").hidden = !verified;
   }).catch(function () { verified = false; });
 
-  // makePackage makes and finalizes the package at the SendSafely
-  // stand-in, as the real page does with SendSafely's API.
+  // makePackage makes the package at the SendSafely stand-in with the
+  // chosen files and finalizes it, as the real page does with SendSafely's
+  // API. The real page encrypts each file in the browser; this one sends
+  // them, multipart, to connector-dev, which stores them encrypted as the
+  // real page would.
   async function makePackage() {
-    const resp = await fetch("/dev/package", {
-      method: "POST",
-      body: new URLSearchParams({ name: uploadId, email: email.value.trim() }),
-    });
+    const body = new FormData();
+    body.append("name", uploadId);
+    body.append("email", email.value.trim());
+    for (const f of files.files) {
+      body.append("files", f, f.name);
+    }
+    const resp = await fetch("/dev/package", { method: "POST", body: body });
     const p = await resp.json();
     if (p.success !== "true") {
       throw new Error(p.message || "the package could not be made");

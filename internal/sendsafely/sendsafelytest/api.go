@@ -31,13 +31,41 @@ func (s *Server) packageInfo(w http.ResponseWriter, r *http.Request) {
 		"response":         "SUCCESS",
 		"packageId":        p.ID,
 		"packageCode":      p.Code,
+		"serverSecret":     p.ServerSecret,
 		"packageSender":    p.Sender,
 		"label":            p.Label,
 		"packageTimestamp": stamp(p.Timestamp),
 		"state":            state(p),
-		"files":            []any{},
-		"life":             30,
+		"files":            filesJSON(p),
+		"life":             p.life,
 	})
+}
+
+// javaTime is how SendSafely writes a file's dates: Java's default US
+// format, as in "Jun 9, 2022 1:32:34 PM".
+const javaTime = "Jan 2, 2006 3:04:05 PM"
+
+// filesJSON is package information's files[], as SendSafely's clients
+// read it: fileSize a JSON string of digits, parts a number. Files whose
+// upload is not complete are left out.
+func filesJSON(p *pkg) []map[string]any {
+	out := []map[string]any{}
+	for _, f := range p.files {
+		if !f.complete() {
+			continue
+		}
+		out = append(out, map[string]any{
+			"fileId":          f.ID,
+			"fileName":        f.Name,
+			"fileSize":        strconv.FormatInt(f.Size, 10),
+			"parts":           f.Parts,
+			"createdByEmail":  f.createdBy,
+			"fileUploaded":    f.uploaded.Format(javaTime),
+			"fileUploadedStr": f.uploaded.Format(javaTime),
+			"fileVersion":     "1",
+		})
+	}
+	return out
 }
 
 func state(p *pkg) string {

@@ -9,6 +9,44 @@ type faults struct {
 	refuse   bool
 	pause    chan struct{} // non-nil: requests wait for it to close
 	nextRows bool          // always send nextRowIndex
+	// Part URLs (getPart, presigned):
+	expired  bool             // every part URL has expired
+	failGets int              // the next failGets part GETs answer 500
+	corrupt  map[partKey]bool // parts served with one byte flipped
+}
+
+// partKey names one part of one file.
+type partKey struct {
+	fileID string
+	n      int
+}
+
+// ExpirePartURLs makes every part URL answer 403 "Request has expired", as
+// S3 answers a presigned URL past its expiry (true), or not.
+func (s *Server) ExpirePartURLs(expired bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.expired = expired
+}
+
+// FailPartGets makes the next n GETs of a part answer 500, as S3 does
+// now and then.
+func (s *Server) FailPartGets(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.failGets = n
+}
+
+// CorruptPart makes GETs of part n (1-based) of file fileID serve its
+// ciphertext with one byte flipped (corrupt true), or as stored. The
+// stored part is not changed.
+func (s *Server) CorruptPart(fileID string, n int, corrupt bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faults.corrupt == nil {
+		s.faults.corrupt = map[partKey]bool{}
+	}
+	s.faults.corrupt[partKey{fileID, n}] = corrupt
 }
 
 // SetDown makes every call answer 503 (true) or not.

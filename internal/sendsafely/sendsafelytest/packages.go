@@ -13,11 +13,16 @@ import (
 
 // Package is a package the stand-in keeps, as its Go API returns it.
 type Package struct {
-	ID      string
-	Code    string // packageCode: 43 characters of base64url
-	KeyCode string // the keycode: 43 characters of base64url
-	Label   string // the Dropzone's form input: the upload id
-	Sender  string // the uploader's email
+	ID   string
+	Code string // packageCode: 43 characters of base64url
+	// KeyCode is the keycode: 43 characters of base64url; empty for a
+	// package made through the API (PUT /package/), whose client keeps it.
+	KeyCode string
+	// ServerSecret is the package's half of its files' passphrase (the
+	// other is the keycode), in package information.
+	ServerSecret string
+	Label        string // the Dropzone's form input: the upload id
+	Sender       string // the uploader's email
 	// Timestamp is when the package was made; Updated when it was last
 	// changed (finalized).
 	Timestamp, Updated time.Time
@@ -27,6 +32,12 @@ type Package struct {
 type pkg struct {
 	Package
 	links map[string]string // public key id → armored keycode message
+	files []*file
+	// checksum proves a client holds the keycode (Checksum): known from
+	// the keycode for a package made by the Go API, sent at finalize for
+	// one made through the API.
+	checksum string
+	life     int // days, as package information reports it
 }
 
 type publicKey struct {
@@ -42,6 +53,12 @@ var ErrUnknown = errors.New("sendsafelytest: unknown id")
 // finalized: its keycode is encrypted to no key and it is not in the
 // received list.
 func (s *Server) CreatePackage(label, sender string) Package {
+	return s.newPackage(label, sender, secret())
+}
+
+// newPackage makes a package with keyCode (empty if the stand-in is not
+// to know it).
+func (s *Server) newPackage(label, sender, keyCode string) Package {
 	now := s.cfg.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -49,7 +66,11 @@ func (s *Server) CreatePackage(label, sender string) Package {
 	for s.packages[id] != nil {
 		id = packageID()
 	}
-	p := &pkg{Package: Package{ID: id, Code: secret(), KeyCode: secret(), Label: label, Sender: sender, Timestamp: now, Updated: now}, links: map[string]string{}}
+	p := &pkg{Package: Package{ID: id, Code: secret(), KeyCode: keyCode, ServerSecret: secret(), Label: label, Sender: sender, Timestamp: now, Updated: now},
+		links: map[string]string{}, life: 30}
+	if keyCode != "" {
+		p.checksum = Checksum(keyCode, p.Code)
+	}
 	s.packages[id] = p
 	s.order = append(s.order, id)
 	return p.Package

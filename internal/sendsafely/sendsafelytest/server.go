@@ -5,6 +5,19 @@
 // package, and encrypts each package's keycode to the registered keys as
 // the page does. It is not a mock: clients talk to it over HTTP and what
 // arrived is in its request log.
+//
+// Packages hold real files (AddFile, AddFileFrom, AddGeneratedFile, or
+// uploaded through the API): files[] in package information, download-urls
+// and upload-urls with presigned part URLs under /s3/ (plain GETs and PUTs,
+// expiring by Config.URLTTL), each part its own OpenPGP message with the
+// passphrase serverSecret + keycode (EncryptPart).
+//
+// Developer note: SendSafely's own Node.js SDK is the reference. `make
+// sendsafely-sdk` installs @sendsafely/sendsafely 3.1.0 and Node.js 24
+// into internal/sendsafely/testdata/sdk, whose upload.js and download.js
+// drive it unchanged (RunSDK); TestSDKUploads and TestSDKDownloads run
+// them. Where the stand-in and the SDK disagree, the SDK is right: change
+// the stand-in, never the SDK or the scripts' use of its public API.
 package sendsafelytest
 
 import (
@@ -23,8 +36,14 @@ type Config struct {
 	// APIKey and APISecret are the only credentials accepted (defaults
 	// test-api-key and test-api-secret).
 	APIKey, APISecret string
-	// Now stamps packages (default time.Now).
+	// Now stamps packages and dates part URLs (default time.Now).
 	Now func() time.Time
+	// UserEmail is the API key's user: the sender of packages made
+	// through the API (default api-user@example.com).
+	UserEmail string
+	// URLTTL is how long a part URL (download-urls, upload-urls) stays
+	// valid, by Now (default 15 minutes).
+	URLTTL time.Duration
 }
 
 // Server is the stand-in. Its methods are safe for concurrent use.
@@ -38,6 +57,7 @@ type Server struct {
 	keyOrder []string
 	faults   faults
 	log      []Request
+	urlKey   []byte // signs part URLs
 
 	url string // set by Start
 }
@@ -57,7 +77,13 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Server{cfg: cfg, packages: map[string]*pkg{}, keys: map[string]publicKey{}}
+	if cfg.UserEmail == "" {
+		cfg.UserEmail = "api-user@example.com"
+	}
+	if cfg.URLTTL <= 0 {
+		cfg.URLTTL = 15 * time.Minute
+	}
+	return &Server{cfg: cfg, packages: map[string]*pkg{}, keys: map[string]publicKey{}, urlKey: randBytes(32)}
 }
 
 // Start starts a Server on a free port of 127.0.0.1, closed when the test
@@ -86,17 +112,30 @@ func (s *Server) APIKey() string { return s.cfg.APIKey }
 // APISecret returns the accepted API secret.
 func (s *Server) APISecret() string { return s.cfg.APISecret }
 
-// Handler serves SendSafely's API paths under /api/v2.0/.
+// Handler serves SendSafely's API paths under /api/v2.0/, signed, and
+// the parts of files under /s3/, presigned, as S3 serves them.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v2.0/package/received/{$}", s.received)
-	mux.HandleFunc("GET /api/v2.0/package/{id}/{$}", s.packageInfo)
-	mux.HandleFunc("GET /api/v2.0/package/{id}/link/{key}/{$}", s.keycode)
-	mux.HandleFunc("PUT /api/v2.0/package/{id}/link/{key}/{$}", s.putKeycode)
-	mux.HandleFunc("GET /api/v2.0/package/{id}/public-keys/{$}", s.publicKeys)
-	mux.HandleFunc("PUT /api/v2.0/public-key/{$}", s.registerKey)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	const pkg, file = "/api/v2.0/package/{id}/", "/api/v2.0/package/{id}/file/{fileId}/"
+	api := http.NewServeMux()
+	api.HandleFunc("GET /api/v2.0/package/received/{$}", s.received)
+	api.HandleFunc("PUT /api/v2.0/package/{$}", s.createPackage)
+	api.HandleFunc("GET "+pkg+"{$}", s.packageInfo)
+	api.HandleFunc("POST "+pkg+"{$}", s.updatePackage)
+	api.HandleFunc("GET "+pkg+"link/{key}/{$}", s.keycode)
+	api.HandleFunc("PUT "+pkg+"link/{key}/{$}", s.putKeycode)
+	api.HandleFunc("GET "+pkg+"public-keys/{$}", s.publicKeys)
+	api.HandleFunc("POST "+pkg+"finalize/{$}", s.finalize)
+	api.HandleFunc("PUT "+pkg+"file/{$}", s.createFile)
+	api.HandleFunc("POST "+file+"upload-urls/{$}", s.uploadURLs)
+	api.HandleFunc("POST "+file+"upload-complete/{$}", s.uploadComplete)
+	api.HandleFunc("POST "+file+"download-urls/{$}", s.downloadURLs)
+	api.HandleFunc("PUT /api/v2.0/public-key/{$}", s.registerKey)
+	api.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusNotFound, map[string]string{"response": "FAIL", "message": "No such API call"})
 	})
-	return s.middleware(mux)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+partsPrefix+"{id}/{fileId}/{n}", s.getPart)
+	mux.HandleFunc("PUT "+partsPrefix+"{id}/{fileId}/{n}", s.putPart)
+	mux.Handle("/", cors(s.middleware(api)))
+	return mux
 }
