@@ -37,7 +37,7 @@ type Server struct {
 	keys     map[string]publicKey
 	keyOrder []string
 	faults   faults
-	log      []Request
+	log      requestLog
 
 	url string // set by Start
 }
