@@ -32,7 +32,9 @@ func newClockedVerified(t *testing.T) *clockedVerified {
 	t.Helper()
 	start := time.Now().UTC().Truncate(time.Second)
 	ssNow := fakeclock.New(start)
-	v := newVerifiedCloudWith(t, sendsafelytest.Config{Host: itHost, Now: ssNow.Now})
+	// SendSafely writes dates as Java does: the connector must read them
+	// for a package's time to be real.
+	v := newVerifiedCloudWith(t, sendsafelytest.Config{Host: itHost, Now: ssNow.Now, TimeLayout: sendsafelytest.TimeJava})
 	cv := &clockedVerified{verifiedCloud: v, clock: fakeclock.New(start), ssNow: ssNow, logs: &motoserver.SyncBuffer{}}
 	fn, err := newHandler(context.Background(), platform{getenv: func(k string) string { return v.vars[k] }, logs: cv.logs,
 		now: cv.clock.Now, sleep: cv.clock.Sleep})

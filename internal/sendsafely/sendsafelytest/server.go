@@ -25,6 +25,9 @@ type Config struct {
 	APIKey, APISecret string
 	// Now stamps packages (default time.Now).
 	Now func() time.Time
+	// TimeLayout is how answers write dates, in UTC (default TimeISO;
+	// TimeJava as SendSafely's answers have been seen to).
+	TimeLayout string
 }
 
 // Server is the stand-in. Its methods are safe for concurrent use.
@@ -56,6 +59,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.TimeLayout == "" {
+		cfg.TimeLayout = TimeISO
 	}
 	return &Server{cfg: cfg, packages: map[string]*pkg{}, keys: map[string]publicKey{}}
 }
