@@ -125,9 +125,19 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	return d, nil
 }
 
+// How long the dev server gives a client to send a request, its body
+// included (64 KiB at most is read), and to come back on an idle
+// connection. No write timeout: a getLink with wait holds its answer.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+)
+
 // serve serves h on l until Close.
 func (d *devServer) serve(l net.Listener, h http.Handler) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: d.errLog}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		IdleTimeout: idleTimeout, ErrorLog: d.errLog}
 	d.servers = append(d.servers, srv)
 	go func() { d.done <- srv.Serve(l) }()
 }

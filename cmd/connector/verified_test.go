@@ -36,8 +36,15 @@ type verifiedCloud struct {
 
 func newVerifiedCloud(t testing.TB, awsOptions ...func(*aws.Config)) *verifiedCloud {
 	t.Helper()
+	return newVerifiedCloudWith(t, sendsafelytest.Config{Host: itHost}, awsOptions...)
+}
+
+// newVerifiedCloudWith is newVerifiedCloud with the stand-in configured
+// by ssCfg (its clock, for one).
+func newVerifiedCloudWith(t testing.TB, ssCfg sendsafelytest.Config, awsOptions ...func(*aws.Config)) *verifiedCloud {
+	t.Helper()
 	c := newCloud(t)
-	ss := sendsafelytest.Start(t, sendsafelytest.Config{Host: itHost})
+	ss := sendsafelytest.Start(t, ssCfg)
 	kp, err := sendsafely.GenerateKeyPair("connector@example.com")
 	if err != nil {
 		t.Fatal(err)

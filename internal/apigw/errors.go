@@ -21,6 +21,8 @@ var (
 	errOrigin = errors.New("origin not allowed")
 	// errBadBase64 means an isBase64Encoded body does not decode. HTTP 400.
 	errBadBase64 = connector.Errorf(connector.ErrInvalid, "The request body is not valid base64.")
+	// errNotUTF8 means the body is not valid UTF-8. HTTP 400.
+	errNotUTF8 = connector.Errorf(connector.ErrInvalid, "The request body is not valid UTF-8.")
 	// errUnreadable means a local net/http request's body could not be
 	// read. HTTP 400.
 	errUnreadable = connector.Errorf(connector.ErrInvalid, "The request body could not be read.")

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
@@ -107,6 +108,11 @@ func (h *Handler) serve(ctx context.Context, r *request, line *logLine) (Respons
 		var err error
 		if body, err = r.body(); err != nil {
 			return h.fail(rt.format, err, line), rt
+		}
+		// JSON is UTF-8 (RFC 8259), and so are the forms the upload page
+		// posts. MCP answers its own parse error (-32700).
+		if rt.format != mcpErrors && !utf8.Valid(body) {
+			return h.fail(rt.format, errNotUTF8, line), rt
 		}
 	}
 	return rt.serve(h, ctx, r, rest, body, line), rt

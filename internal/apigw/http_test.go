@@ -51,8 +51,8 @@ func TestServeHTTP(t *testing.T) {
 			status: 413, inBody: `"Error":"PayloadTooLarge"`},
 		{name: "body far over the limit", method: "POST", path: "/webhook", body: strings.Repeat("x", 1<<20),
 			status: 413, inBody: `{"result":"error"`},
-		{name: "body not UTF-8 travels as base64", method: "POST", path: "/", body: "{\"action\":\"generateId\",\"conversationId\":\"\xff\"}",
-			status: 200, inBody: `"Result":"Success"`},
+		{name: "body not UTF-8 travels as base64, and is refused (RFC 8259)", method: "POST", path: "/",
+			body: "{\"action\":\"generateId\",\"conversationId\":\"\xff\"}", status: 400, inBody: `not valid UTF-8`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStack(t)

@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -223,8 +224,14 @@ func (r *reader) arn(name string, parts ...string) string {
 	return v
 }
 
+// isLoopback reports whether host is a loopback IP address (127.0.0.0/8,
+// ::1) or localhost; a name that merely starts with "127." is not.
 func isLoopback(host string) bool {
-	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (r *reader) duration(name string, def time.Duration, zeroOK bool) time.Duration {

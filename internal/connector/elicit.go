@@ -89,6 +89,9 @@ func (s *Service) StartCollect(ctx context.Context, req CollectRequest) (Collect
 	if utf8.RuneCountInString(req.Purpose) > MaxPurpose {
 		return Collection{}, Errorf(ErrInvalid, "The field purpose is longer than %d characters.", MaxPurpose)
 	}
+	if !shownSafely(req.Purpose) {
+		return Collection{}, Errorf(ErrInvalid, "The field purpose holds control characters.")
+	}
 	ks, err := s.keySet(ctx)
 	if err != nil {
 		return Collection{}, err

@@ -2,11 +2,13 @@ package connector
 
 import "errors"
 
-// ErrCorrupt means a file's content failed a check that no retry can
-// mend: a SendSafely part that does not decrypt under the package's
-// passphrase, lacks its integrity packet or fails it, or content that is
-// not what its name says. It fails the file at once. It never reaches the
-// HTTP edge.
+// ErrCorrupt means a file's content, or a package's keycode, failed a
+// check that no retry can mend: a SendSafely part that does not decrypt
+// under the package's passphrase, lacks its integrity packet or fails it,
+// content that is not what its name says, or a keycode SendSafely holds
+// for no trusted key or that does not decrypt. It fails the file at once,
+// and a sweep skips the package. It never reaches the HTTP edge alone:
+// there, ErrUnavailable wrapped beside it decides.
 var ErrCorrupt = errors.New("corrupt")
 
 // PackageFile is a file of a SendSafely package as the package's details

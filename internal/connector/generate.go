@@ -35,6 +35,9 @@ func (s *Service) GenerateID(ctx context.Context, req GenerateRequest) (Upload, 
 	if utf8.RuneCountInString(req.ConversationID) > MaxConversationID {
 		return Upload{}, Errorf(ErrInvalid, "The field conversationId is longer than %d characters.", MaxConversationID)
 	}
+	if !shownSafely(req.ConversationID) {
+		return Upload{}, Errorf(ErrInvalid, "The field conversationId holds control characters.")
+	}
 	ctx, cancel := s.bound(ctx, 0)
 	defer cancel()
 	now := s.now().UTC().Truncate(time.Second)

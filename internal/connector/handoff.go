@@ -101,9 +101,14 @@ func (d Delivery) LogValue() slog.Value {
 
 // Deliver hands the link of a submitted upload to every target that
 // applies: the callback receiver, and the Amazon Connect contact when the
-// upload's conversation id is a contact of the configured instance. The
-// link is read from the store by ev.UploadID and ev.PackageID. An event of
-// another type, or of an upload that has expired, is skipped. A target
+// upload's conversation id is a contact of the configured instance. Only
+// ids are taken from ev: the event delivered (its conversation, email,
+// time, source) and the link are rebuilt from the store by ev.UploadID and
+// ev.PackageID, so that a message put into the queue by someone else
+// cannot send a link elsewhere; ev.ID, when set (events published before
+// ids existed have none), must be the stored submission's, else ErrInvalid
+// and nothing is delivered. An event of another type, or of an upload that
+// has expired, is skipped. A target
 // that refuses (ErrGone, ErrInvalid) is given up. Deliver returns
 // ErrUnavailable if the store or keys cannot be read, or if a target
 // failed in a way worth retrying: then the whole delivery is to be tried
@@ -133,6 +138,11 @@ func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
 		return Delivery{Skipped: SkipExpired}, nil
 	}
 	p := u.st.Packages[i]
+	stored := d.s.event(u.keys.eventID(EventSubmitted, p.PackageID), EventSubmitted, u.id, u.st.ConversationID, p)
+	if ev.ID != "" && ev.ID != stored.ID {
+		return Delivery{}, fmt.Errorf("%w: deliver: the event's id is not that of the stored submission", ErrInvalid)
+	}
+	stored.SecureLink = p.Link
 	contact, toContact := d.contactOf(u.st.ConversationID)
 	if d.h.Callbacks == nil && !toContact {
 		return Delivery{Skipped: SkipNoTarget}, nil
@@ -141,7 +151,7 @@ func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
 	var out Delivery
 	var errs []error
 	if d.h.Callbacks != nil {
-		err := d.callback(ctx, ev, id, p)
+		err := d.callback(ctx, stored)
 		out.Callback = outcome(err)
 		errs = append(errs, retryable(err))
 	}
@@ -156,8 +166,9 @@ func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
 	return out, nil
 }
 
-// callback sends ev with the link of p, signed with the current secret.
-func (d *Deliverer) callback(ctx context.Context, ev Event, id string, p pkg) error {
+// callback sends ev, built from the store with its link, signed with the
+// current secret.
+func (d *Deliverer) callback(ctx context.Context, ev Event) error {
 	ks, err := d.s.keySet(ctx)
 	if err != nil {
 		return err
@@ -165,13 +176,6 @@ func (d *Deliverer) callback(ctx context.Context, ev Event, id string, p pkg) er
 	if ks.CallbackSecret == "" {
 		return fmt.Errorf("%w: the callback secret is not configured", ErrUnavailable)
 	}
-	if ev.ID == "" {
-		ev.ID = EventID(ev.Type, id, p.PackageID)
-	}
-	if ev.Source == "" {
-		ev.Source = p.source()
-	}
-	ev.SecureLink = p.Link
 	return d.h.Callbacks.Send(ctx, ev, ks.CallbackSecret)
 }
 

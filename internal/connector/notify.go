@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Notice is a Dropzone notification as received: the signed data, its
@@ -54,7 +55,7 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	}
 	ks, sub := a.keys, a.sub
 	rc := Receipt{UploadID: sub.UploadID}
-	at, err := s.checkFresh(sub.SubmittedAt)
+	at, err := s.fresh(a)
 	if err != nil {
 		return rc, err
 	}
@@ -62,19 +63,29 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	if err != nil {
 		return rc, err
 	}
-	link := n.SecureLink
-	if ks.Trusted.Enabled() {
-		if link, err = s.confirm(ctx, ks.Trusted, sub, lp, a.fetched); err != nil {
-			return rc, err
-		}
-	}
-	p := pkg{PackageID: sub.PackageID, Link: link, Email: sub.Email,
+	p := pkg{PackageID: sub.PackageID, Link: n.SecureLink, Email: sub.Email,
 		DropzoneID: sub.DropzoneID, SubmittedAt: at}
 	id, ok := canonicalID(strings.TrimSpace(sub.UploadID))
+	if ks.Trusted.Enabled() {
+		return s.acceptVerified(ctx, rc, ks.Trusted, a, lp, id, ok, p)
+	}
 	if !ok {
 		return s.unmatched(ctx, rc, sub.UploadID, p)
 	}
 	return s.accept(ctx, rc, id, p, true, nil)
+}
+
+// fresh runs check 3 on a notification in our JSON form. One in
+// SendSafely's own form is judged by the upload's lifetime instead (accept
+// refuses a closed upload): its package can only ever land in the upload
+// its label names, so the age of the package says nothing about a replay,
+// and SendSafely's clock need not agree with ours. Its time is the
+// package's.
+func (s *Service) fresh(a signed) (time.Time, error) {
+	if a.fetched != nil {
+		return s.timestamp(*a.fetched), nil
+	}
+	return s.checkFresh(a.sub.SubmittedAt)
 }
 
 // signed is a notification its digest authenticated: the keys that

@@ -64,7 +64,11 @@ type SendSafely interface {
 	Package(ctx context.Context, key TrustedKey, packageID string) (Package, error)
 
 	// KeyCode returns the keycode of package packageID, decrypted with
-	// the trusted key's private half.
+	// the trusted key's private half. When SendSafely answered but the
+	// keycode cannot be read (no keycode for the trusted key, a message
+	// encrypted to another key or malformed), the error wraps ErrCorrupt
+	// beside ErrUnavailable: asking again will not help, for this
+	// package only.
 	KeyCode(ctx context.Context, key TrustedKey, packageID string) (Secret, error)
 
 	// Received returns the received packages as list entries (ID, Code,

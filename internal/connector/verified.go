@@ -15,15 +15,17 @@ import (
 
 // confirm checks a notification's link against SendSafely: the package's
 // code and its keycode, decrypted with the trusted key, must be the link's
-// (compared in constant time). It returns the link as SendSafely writes
+// (compared in constant time), and the package must belong to the upload
+// (belongs). It returns the link as SendSafely writes
 // it, so that a link found through the API and one a browser posted are
 // the same string. A successful read that disagrees is ErrInvalid (nothing
 // is stored: a link that does not open the package never reaches an
 // agent); anything that keeps SendSafely from confirming is ErrUnavailable.
 //
 // fetched, when not nil, is the package as SendSafely described it a
-// moment ago (fromSendSafely), so that it is not read twice.
-func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package) (Link, error) {
+// moment ago (fromSendSafely), so that it is not read twice. bound is the
+// email the upload is bound to, "" if none (or no upload was found).
+func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package, bound Email) (Link, error) {
 	var p Package
 	if fetched != nil {
 		p = *fetched
@@ -32,6 +34,9 @@ func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, l
 		if p, err = s.ss.Package(ctx, key, sub.PackageID); err != nil {
 			return "", fmt.Errorf("verify link: %w", unavailable(err))
 		}
+	}
+	if err := belongs(p, sub, bound); err != nil {
+		return "", err
 	}
 	keyCode, err := s.ss.KeyCode(ctx, key, sub.PackageID)
 	if err != nil {
@@ -127,7 +132,7 @@ func (s *Service) complete(ctx context.Context, key TrustedKey, f found) (bool, 
 		return false, unavailable(err)
 	}
 	if !validKeyCode(string(keyCode)) {
-		return false, fmt.Errorf("%w: the package's keycode is not in the form of a key code", ErrUnavailable)
+		return false, fmt.Errorf("%w: %w: the package's keycode is not in the form of a key code", ErrUnavailable, ErrCorrupt)
 	}
 	pk := pkg{PackageID: f.pkg.ID, Link: s.dz.Link(s.set.SendSafelyHost, f.pkg.ID, p.Code, keyCode), Email: p.Sender,
 		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely}
@@ -177,14 +182,19 @@ type SweepReport struct {
 	// Candidates counts the received packages in the lookback window that
 	// name an upload; Stored those now stored (newly or before).
 	Candidates, Stored int
+	// Skipped are the ids of the candidates whose keycode could not be
+	// read (ErrCorrupt): every sweep in the lookback skips them again.
+	Skipped []string
 }
 
 // Sweep completes every open upload that a package received in the last
 // SweepLookback names, as a getLink's lookup does, so that subscribers
 // hear of uploads that no browser reported and no chatbot asked about.
 // Overlapping sweeps, webhooks and lookups store and publish each package
-// once. It returns ErrUnavailable if SendSafely, the keys or the store
-// fail; packages it could complete before the failure stay completed.
+// once. A package whose keycode cannot be read is skipped and named in
+// the report. It returns ErrUnavailable if SendSafely, the keys or the
+// store fail; packages it could complete before the failure stay
+// completed.
 func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	ks, err := s.keySet(ctx)
 	if err != nil {
@@ -204,7 +214,10 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	var errs []error
 	for _, f := range list {
 		ok, err := s.complete(ctx, ks.Trusted, f)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrCorrupt):
+			rep.Skipped = append(rep.Skipped, f.pkg.ID)
+		case err != nil:
 			errs = append(errs, err)
 		}
 		if ok {

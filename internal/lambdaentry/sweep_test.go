@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -47,5 +48,40 @@ func TestSweeper(t *testing.T) {
 				t.Errorf("log line %v", line)
 			}
 		})
+	}
+}
+
+// TestSweeperWarnsOncePerSkippedPackage: a package every sweep of the
+// lookback skips gets one warning line, not one a minute; the sweep is
+// not a failure for it.
+func TestSweeperWarnsOncePerSkippedPackage(t *testing.T) {
+	var buf bytes.Buffer
+	skipped := []string{"AAAA-1111"}
+	sweep := lambdaentry.Sweeper(func(context.Context) (connector.SweepReport, error) {
+		return connector.SweepReport{Candidates: 2, Stored: 1, Skipped: skipped}, nil
+	}, slog.New(slog.NewJSONHandler(&buf, nil)))
+	for range 3 {
+		if err := sweep(context.Background()); err != nil {
+			t.Fatalf("got %v, want success", err)
+		}
+	}
+	skipped = []string{"AAAA-1111", "BBBB-2222"}
+	if err := sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var warns []string
+	for _, l := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
+		var line map[string]any
+		if err := json.Unmarshal(l, &line); err != nil {
+			t.Fatalf("log %q: %v", l, err)
+		}
+		if line["level"] == "WARN" {
+			warns = append(warns, line["packageId"].(string))
+		} else if line["skipped"] == nil || line["level"] != "INFO" {
+			t.Errorf("sweep line %v, want INFO with skipped", line)
+		}
+	}
+	if got, want := strings.Join(warns, " "), "AAAA-1111 BBBB-2222"; got != want {
+		t.Errorf("warnings for %q, want %q", got, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // The guard is the smallest layer that keeps every answer on /mcp a
@@ -90,6 +91,11 @@ func (e *endpoint) guard(w http.ResponseWriter, r *http.Request, h http.Handler)
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, nil, codeParse, "The body could not be read.", nil)
+		return
+	}
+	if !utf8.Valid(body) {
+		// JSON is UTF-8 (RFC 8259); Go's decoder would quietly mend it.
+		writeError(w, http.StatusBadRequest, nil, codeParse, "The body is not valid UTF-8.", nil)
 		return
 	}
 	version := r.Header.Get("Mcp-Protocol-Version")

@@ -91,6 +91,13 @@ type answer struct {
 	Response string `json:"response"`
 }
 
+// refusal is SendSafely's answer, over HTTP 200, that it will not do what
+// was asked (a response other than SUCCESS and AUTHENTICATION_FAILED): the
+// response code, or "an unexpected response".
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
+
 // isCode reports whether s looks like a response code, safe to quote in an
 // error: SendSafely's are short upper-case words such as UNKNOWN_PACKAGE.
 // (A function, not a regexp: the package does no work at start.)
@@ -169,7 +176,7 @@ func (c *Client) call(ctx context.Context, key connector.TrustedKey, op, method,
 			r = a.Response
 		}
 		// Not the message: SendSafely's text is not ours to vouch for.
-		return fmt.Errorf("sendsafely: %s: %w: %s", op, connector.ErrUnavailable, r)
+		return fmt.Errorf("sendsafely: %s: %w: %w", op, connector.ErrUnavailable, refusal(r))
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {

@@ -2,6 +2,7 @@ package sendsafely
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -77,10 +78,22 @@ func (c *Client) KeyCode(ctx context.Context, key connector.TrustedKey, packageI
 	}
 	path := "/api/v2.0/package/" + id + "/link/" + keyID + "/"
 	if err := c.call(ctx, key, "read keycode", "GET", path, "", nil, &a); err != nil {
+		var r refusal
+		if errors.As(err, &r) {
+			// SendSafely answered, and has no keycode for the trusted key
+			// (the package was finalized before the key was registered):
+			// asking again will not change that.
+			return "", fmt.Errorf("sendsafely: read keycode: %w: %w: %s", connector.ErrUnavailable, connector.ErrCorrupt, r)
+		}
 		return "", err
 	}
 	kc, err := c.keys.decrypt(key.PrivateKey, a.Message)
-	if err != nil {
+	switch {
+	case errors.Is(err, errMessage):
+		// Encrypted to another key, or not a message: the same every time.
+		return "", fmt.Errorf("sendsafely: read keycode: %w: %w: %w", connector.ErrUnavailable, connector.ErrCorrupt, err)
+	case err != nil:
+		// Our own key is unreadable: every package fails alike.
 		return "", fmt.Errorf("sendsafely: read keycode: %w: %w", connector.ErrUnavailable, err)
 	}
 	return kc, nil

@@ -98,7 +98,14 @@ func TestParseTime(t *testing.T) {
 		{"2026-11-21T08:00:00", at},
 		{" 2026-11-21T08:00:00Z ", at},
 		{"", time.Time{}},
-		{"Nov 21, 2026 8:00 AM", time.Time{}},
+		{"Nov 21, 2026 8:00:00 AM", at},
+		{"Jun 9, 2022 1:32:34 PM", time.Date(2022, 6, 9, 13, 32, 34, 0, time.UTC)},
+		{"Jun 09, 2022 1:32:34 PM", time.Date(2022, 6, 9, 13, 32, 34, 0, time.UTC)},
+		{"Jun 9, 2022, 1:32:34\u202fPM", time.Date(2022, 6, 9, 13, 32, 34, 0, time.UTC)},
+		{"Dec 31, 2025 12:05:00 am", time.Date(2025, 12, 31, 0, 5, 0, 0, time.UTC)},
+		{"Nov 21, 2026 8:00 AM", at},
+		{"Nov 21, 2026 13:00:00 PM", time.Time{}},
+		{"21 Nov 2026 08:00:00", time.Time{}},
 		{"1763712000000", time.Time{}},
 	} {
 		t.Run(tt.in, func(t *testing.T) {

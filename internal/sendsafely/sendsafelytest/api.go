@@ -8,11 +8,15 @@ import (
 	"time"
 )
 
-// timeLayout is how the stand-in writes timestamps; SendSafely's exact
-// text is not documented, and the client reads any ISO 8601 form.
-const timeLayout = "2006-01-02T15:04:05.000+0000"
+// TimeISO is how the stand-in writes timestamps by default; SendSafely's
+// exact text is not documented, and the client reads any ISO 8601 form.
+const TimeISO = "2006-01-02T15:04:05.000+0000"
 
-func stamp(t time.Time) string { return t.UTC().Format(timeLayout) }
+// TimeJava is Java's default US date format, in which SendSafely's answers
+// have been seen to write dates (Jun 9, 2022 1:32:34 PM).
+const TimeJava = "Jan 2, 2006 3:04:05 PM"
+
+func (s *Server) stamp(t time.Time) string { return t.UTC().Format(s.cfg.TimeLayout) }
 
 func fail(w http.ResponseWriter, response, message string) {
 	reply(w, http.StatusOK, map[string]string{"response": response, "message": message})
@@ -34,7 +38,7 @@ func (s *Server) packageInfo(w http.ResponseWriter, r *http.Request) {
 		"serverSecret":     p.ServerSecret,
 		"packageSender":    p.Sender,
 		"label":            p.Label,
-		"packageTimestamp": stamp(p.Timestamp),
+		"packageTimestamp": s.stamp(p.Timestamp),
 		"state":            state(p),
 		"files":            filesJSON(p),
 		"life":             p.life,
@@ -178,7 +182,7 @@ func (s *Server) received(w http.ResponseWriter, r *http.Request) {
 			"packageCode":            p.Code,
 			"packageLabel":           p.Label,
 			"packageUserName":        p.Sender,
-			"packageUpdateTimestamp": stamp(p.Updated),
+			"packageUpdateTimestamp": s.stamp(p.Updated),
 			"state":                  state(p),
 			"filenames":              []string{},
 		})

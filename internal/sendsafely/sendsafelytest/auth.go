@@ -21,18 +21,60 @@ type Request struct {
 	Body        string
 }
 
-// Requests returns the calls received so far, oldest first.
+// KeptRequests is how many calls the request log keeps: the newest, so
+// that a long-running stand-in (the dev server under load) does not grow
+// without bound.
+const KeptRequests = 1000
+
+// maxKeptBody bounds the body kept for each logged call; what a test
+// looks at (a key registration: a few KiB) is far smaller.
+const maxKeptBody = 64 << 10
+
+// Requests returns the calls received since the last ClearRequests, oldest
+// first: all of them, or the newest KeptRequests.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
+	return s.log.all()
+}
+
+// RequestCount returns how many calls were received since the last
+// ClearRequests, kept or not.
+func (s *Server) RequestCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.total
 }
 
 // ClearRequests forgets the calls received so far.
 func (s *Server) ClearRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = nil
+	s.log = requestLog{}
+}
+
+// requestLog is a ring of the newest KeptRequests calls and a count of
+// all of them.
+type requestLog struct {
+	ring  []Request
+	next  int // where the next call goes once the ring is full
+	total int
+}
+
+func (l *requestLog) add(r Request) {
+	l.total++
+	if len(l.ring) < KeptRequests {
+		l.ring = append(l.ring, r)
+		return
+	}
+	l.ring[l.next] = r
+	l.next = (l.next + 1) % KeptRequests
+}
+
+func (l *requestLog) all() []Request {
+	out := make([]Request, 0, len(l.ring))
+	out = append(out, l.ring[l.next:]...)
+	return append(out, l.ring[:l.next]...)
 }
 
 // middleware logs each request, applies the fault switches and checks
@@ -47,7 +89,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		path, query, _ := strings.Cut(r.RequestURI, "?")
 		s.mu.Lock()
-		s.log = append(s.log, Request{Method: r.Method, Path: path, Query: query, Header: r.Header.Clone(), Body: string(body)})
+		kept := body[:min(len(body), maxKeptBody)]
+		s.log.add(Request{Method: r.Method, Path: path, Query: query, Header: r.Header.Clone(), Body: string(kept)})
 		s.mu.Unlock()
 
 		if s.before(w, r) {

@@ -233,3 +233,17 @@ func (s *Server) Delete(id string) error {
 	s.order = slices.DeleteFunc(s.order, func(o string) bool { return o == id })
 	return nil
 }
+
+// DropKeyCode forgets package id's keycode for public key keyID, as for a
+// package finalized before the key was registered: reading it answers a
+// refusal. It returns ErrUnknown if there is no such package.
+func (s *Server) DropKeyCode(id, keyID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.packages[id]
+	if p == nil {
+		return fmt.Errorf("%w: package", ErrUnknown)
+	}
+	delete(p.links, keyID)
+	return nil
+}

@@ -33,7 +33,7 @@ func (s *Server) logPart(r *http.Request) {
 	path, query, _ := strings.Cut(r.RequestURI, "?")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = append(s.log, Request{Method: r.Method, Path: path, Query: query, Header: r.Header.Clone()})
+	s.log.add(Request{Method: r.Method, Path: path, Query: query, Header: r.Header.Clone()})
 }
 
 // getPart answers a presigned GET of a part as S3 does: the ciphertext as

@@ -44,6 +44,9 @@ type Config struct {
 	// URLTTL is how long a part URL (download-urls, upload-urls) stays
 	// valid, by Now (default 15 minutes).
 	URLTTL time.Duration
+	// TimeLayout is how answers write dates, in UTC (default TimeISO;
+	// TimeJava as SendSafely's answers have been seen to).
+	TimeLayout string
 }
 
 // Server is the stand-in. Its methods are safe for concurrent use.
@@ -56,7 +59,7 @@ type Server struct {
 	keys     map[string]publicKey
 	keyOrder []string
 	faults   faults
-	log      []Request
+	log      requestLog
 	urlKey   []byte // signs part URLs
 
 	url string // set by Start
@@ -82,6 +85,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.URLTTL <= 0 {
 		cfg.URLTTL = 15 * time.Minute
+	}
+	if cfg.TimeLayout == "" {
+		cfg.TimeLayout = TimeISO
 	}
 	return &Server{cfg: cfg, packages: map[string]*pkg{}, keys: map[string]publicKey{}, urlKey: randBytes(32)}
 }
