@@ -12,60 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/doccheck"
 )
-
-// readmeSection is the heading of the README's local walk-through, whose
-// sh blocks TestReadmeLocalCommands runs.
-const readmeSection = "## Local walk-through"
-
-// shBlock is one ```sh block of the README: the script as written and the
-// output it shows, the "# " lines under its commands.
-type shBlock struct {
-	line   int // where it starts in the README, for messages
-	script string
-	want   []string
-}
-
-// readmeBlocks returns the sh blocks of the README section under heading.
-func readmeBlocks(t *testing.T, readme, heading string) []shBlock {
-	t.Helper()
-	lines := strings.Split(readme, "\n")
-	start := -1
-	for i, l := range lines {
-		if l == heading {
-			start = i
-			break
-		}
-	}
-	if start < 0 {
-		t.Fatalf("the README has no %q heading", heading)
-	}
-	var (
-		blocks []shBlock
-		cur    *shBlock
-		indent string
-	)
-	for i := start + 1; i < len(lines) && !strings.HasPrefix(lines[i], "## "); i++ {
-		l := lines[i]
-		trimmed := strings.TrimSpace(l)
-		switch {
-		case cur == nil && trimmed == "```sh":
-			cur = &shBlock{line: i + 1}
-			indent = l[:len(l)-len(strings.TrimLeft(l, " "))]
-		case cur != nil && trimmed == "```":
-			blocks = append(blocks, *cur)
-			cur = nil
-		case cur != nil:
-			l = strings.TrimPrefix(l, indent)
-			if strings.HasPrefix(l, "# ") {
-				cur.want = append(cur.want, strings.TrimPrefix(l, "# "))
-			} else {
-				cur.script += l + "\n"
-			}
-		}
-	}
-	return blocks
-}
 
 // outputPattern turns a line of shown output into a pattern: "…" and a
 // <placeholder> stand for anything, the rest is literal.
@@ -79,33 +28,53 @@ func outputPattern(line string) *regexp.Regexp {
 	return regexp.MustCompile(strings.TrimSuffix(b.String(), ".*") + "$")
 }
 
-// TestReadmeLocalCommands runs the sh blocks of the README's local
-// walk-through as written, in order, against a connector-dev started on
-// free ports as make run starts it (verified mode on), and holds their
-// output to what the README shows. What a reader would fill in is filled
-// in: the ports the README assumes (8080, 8081) become the test's,
-// <UploadId> the one the README's generateId returned, the Validation Key
-// the server's local key, and the Dropzone id the local one. Step 2, the
-// browser's, is done as the page does it (browser_test.go drives a real
-// browser through it); the README's placeholder for the package id the
-// page showed becomes that id. The blocks that post to $WEBHOOK_URL with
-// connector-dev notify, whose link is made up, run, as the README says,
-// against a second server started with -verified=false, with an upload id
-// and key of that server.
-func TestReadmeLocalCommands(t *testing.T) {
+// runnableDocs are the documents whose sh blocks marked to run
+// TestDocCommands runs, each with the fewest blocks it must have, so that
+// losing the markers fails too.
+var runnableDocs = []struct {
+	path string
+	min  int
+}{
+	{"README.md", 2},               // the quick start
+	{"docs/getting-started.md", 5}, // the walk-through, invoke, notify, help
+}
+
+// TestDocCommands runs the sh blocks of each document of runnableDocs
+// marked to run (doccheck.RunMarker), as written, in order, against a
+// connector-dev of its own started on free ports as make run starts it
+// (verified mode on), and holds their output to what the document shows.
+// What a reader would fill in is filled in: the ports the documents assume
+// (8080, 8081) become the test's, <UploadId> the one the document's
+// generateId returned, the Validation Key the server's local key, and the
+// Dropzone id the local one. The browser's step is done as the page does
+// it (browser_test.go drives a real browser through it); the placeholder
+// for the package id the page showed becomes that id. The blocks that post
+// to $WEBHOOK_URL with connector-dev notify, whose link is made up, run, as
+// the document says, against a second server started with
+// -verified=false, with an upload id and key of that server.
+func TestDocCommands(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
+	for _, rd := range runnableDocs {
+		t.Run(rd.path, func(t *testing.T) {
+			doc, err := doccheck.Read(filepath.Join(root, rd.path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			blocks := doc.Runnable()
+			if len(blocks) < rd.min {
+				t.Fatalf("%s has %d sh blocks marked %s, want at least %d", rd.path, len(blocks), doccheck.RunMarker, rd.min)
+			}
+			runDocBlocks(t, root, rd.path, blocks)
+		})
 	}
-	blocks := readmeBlocks(t, string(readme), readmeSection)
-	if len(blocks) < 4 {
-		t.Fatalf("found %d sh blocks under %q, want the walk-through's (at least 4)", len(blocks), readmeSection)
-	}
+}
 
+// runDocBlocks runs blocks of the document at path in order, as
+// TestDocCommands says.
+func runDocBlocks(t *testing.T, root, path string, blocks []doccheck.Block) {
 	d := startDevVerified(t, t.TempDir(), nil)
 	plain := startDev(t, backendEmbedded, t.TempDir(), nil)
 	fill := map[string]string{
@@ -124,7 +93,7 @@ func TestReadmeLocalCommands(t *testing.T) {
 	uploadIDOut := regexp.MustCompile(`"UploadId":"([0-9a-f-]{36})"`)
 
 	for _, b := range blocks {
-		script := b.script
+		script, want := b.Shell()
 		fill := maps.Clone(fill)
 		if strings.Contains(script, "$WEBHOOK_URL") {
 			fill["<UploadId>"], _ = plain.generateID(t)
@@ -134,7 +103,7 @@ func TestReadmeLocalCommands(t *testing.T) {
 			script = strings.ReplaceAll(script, from, to)
 		}
 		if p := placeholder.FindString(script); p != "" {
-			t.Fatalf("README line %d: the test cannot fill in %s; the walk-through's blocks must run in order as written:\n%s", b.line, p, b.script)
+			t.Fatalf("%s line %d: the test cannot fill in %s; the blocks must run in order as written:\n%s", path, b.Line, p, b.Code)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		cmd := exec.CommandContext(ctx, "sh", "-e", "-c", script)
@@ -144,22 +113,22 @@ func TestReadmeLocalCommands(t *testing.T) {
 		err := cmd.Run()
 		cancel()
 		if err != nil {
-			t.Fatalf("README line %d: %v\n%s\nstdout:\n%s\nstderr:\n%s", b.line, err, script, stdout.String(), stderr.String())
+			t.Fatalf("%s line %d: %v\n%s\nstdout:\n%s\nstderr:\n%s", path, b.Line, err, script, stdout.String(), stderr.String())
 		}
 		got := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
 		if stdout.Len() == 0 {
 			got = nil
 		}
-		if len(got) != len(b.want) {
-			t.Errorf("README line %d: %d lines of output, the README shows %d:\n%s", b.line, len(got), len(b.want), stdout.String())
+		if len(got) != len(want) {
+			t.Errorf("%s line %d: %d lines of output, the document shows %d:\n%s", path, b.Line, len(got), len(want), stdout.String())
 		}
-		for i := 0; i < len(got) && i < len(b.want); i++ {
-			want := b.want[i]
+		for i := 0; i < len(got) && i < len(want); i++ {
+			w := want[i]
 			for from, to := range fill {
-				want = strings.ReplaceAll(want, from, to)
+				w = strings.ReplaceAll(w, from, to)
 			}
-			if !outputPattern(want).MatchString(got[i]) {
-				t.Errorf("README line %d: output line %d\n got  %s\n want %s", b.line, i+1, got[i], want)
+			if !outputPattern(w).MatchString(got[i]) {
+				t.Errorf("%s line %d: output line %d\n got  %s\n want %s", path, b.Line, i+1, got[i], w)
 			}
 		}
 		if m := uploadIDOut.FindStringSubmatch(stdout.String()); m != nil && uploadID == "" {
@@ -169,7 +138,7 @@ func TestReadmeLocalCommands(t *testing.T) {
 		}
 	}
 	if uploadID == "" {
-		t.Error("no README command asked for an upload")
+		t.Errorf("no command of %s asked for an upload", path)
 	}
 }
 
