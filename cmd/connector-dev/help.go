@@ -32,7 +32,8 @@ upload page on a second port (a second origin, as in production). Where
 everything is, the local validation key and request logs go to stderr;
 stdout carries nothing but events, one JSON line each. Ctrl-C stops it
 (exit status 0). The function's variables (SENDSAFELY_HOST, DROPZONE_ID,
-ALLOWED_ORIGINS, ...) apply as in the README, with local defaults.
+ALLOWED_ORIGINS, ...) apply as docs/configuration.md says, with local
+defaults.
 
 With the embedded backend, verified mode is on: a SendSafely stand-in runs
 on a third port with a local Trusted Browser key (kept in the data folder)
@@ -112,6 +113,12 @@ callback receiver, which checks every delivery's webhook-signature with it.`,
 		},
 	},
 	{
+		name:     "version",
+		summary:  "print the version (the latest in CHANGELOG.md)",
+		synopsis: "connector-dev version",
+		about:    `Prints "connector-dev" and the version on stdout: the latest version CHANGELOG.md names.`,
+	},
+	{
 		name:     "help",
 		summary:  "this help; connector-dev <command> -h shows one command's",
 		synopsis: "connector-dev help [command]",
@@ -143,8 +150,12 @@ func usageOf(name string, fs *flag.FlagSet) func() {
 		} else if d.summary != "" {
 			fmt.Fprintf(w, "\n%s.\n", strings.ToUpper(d.summary[:1])+d.summary[1:])
 		}
-		fmt.Fprintf(w, "\nFlags:\n")
-		fs.PrintDefaults()
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintf(w, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 		if len(d.examples) > 0 {
 			fmt.Fprintf(w, "\nExamples:\n")
 			for _, e := range d.examples {

@@ -6,8 +6,8 @@
 // the table, topic and secret the function would.
 //
 // `connector-dev help` lists the commands (serve, the default; invoke;
-// notify; trusted-key) with every flag and examples; `connector-dev
-// <command> -h` shows one. stdout carries a command's output only;
+// notify; trusted-key; callback-secret; version) with every flag and
+// examples; `connector-dev <command> -h` shows one. stdout carries a command's output only;
 // everything for a person goes to stderr. It exits 0 on success, on -h and
 // on Ctrl-C or SIGTERM (after a graceful shutdown), 1 on an error and 2 on
 // a usage error.

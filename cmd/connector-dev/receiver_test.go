@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 	"net"
 	"net/http"
 	"os"
@@ -13,50 +12,50 @@ import (
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/callback"
+	"github.com/sendsafely/chatbot-connector/internal/doccheck"
+	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 )
 
 // verifierDir is where make callback-verifier installs the Standard
 // Webhooks library (npm standardwebhooks, pinned by its lock file).
 const verifierDir = "../../internal/callback/testdata/verifier"
 
-// readmeReceiver returns the README's Node.js callback receiver, the js
-// block of "## Hand-off" that names receiver.mjs, as written.
-func readmeReceiver(t *testing.T) string {
+// receiverDoc is the page whose "## Signed callbacks" section holds the
+// Node.js callback receiver.
+const receiverDoc = "../../docs/handoff.md"
+
+// docReceiver returns the Node.js callback receiver of docs/handoff.md,
+// the js block of "## Signed callbacks" that names receiver.mjs, as
+// written.
+func docReceiver(t *testing.T) string {
 	t.Helper()
-	readme, err := os.ReadFile("../../README.md")
+	doc, err := doccheck.Read(receiverDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## Hand-off\n")
+	section, ok := doc.Section("## Signed callbacks")
 	if !ok {
-		t.Fatal("the README has no Hand-off section")
+		t.Fatalf("%s has no Signed callbacks section", receiverDoc)
 	}
-	section, _, _ = strings.Cut(section, "\n## ")
-	for _, block := range strings.Split(section, "```js\n")[1:] {
-		code, _, _ := strings.Cut(block, "```")
-		if !strings.Contains(code, "receiver.mjs") {
-			continue
+	for _, b := range section.Blocks("js") {
+		if strings.Contains(b.Code, "receiver.mjs") {
+			return b.Code
 		}
-		var b strings.Builder
-		for line := range strings.Lines(code) {
-			b.WriteString(strings.TrimPrefix(line, "   "))
-		}
-		return b.String()
 	}
-	t.Fatal("the README's Hand-off section has no js block naming receiver.mjs")
+	t.Fatalf("the Signed callbacks section of %s has no js block naming receiver.mjs", receiverDoc)
 	return ""
 }
 
-// TestReadmeCallbackReceiver runs the README's Node.js receiver, as
+// TestDocCallbackReceiver runs docs/handoff.md's Node.js receiver, as
 // written, with the Standard Webhooks library, against make run's
 // configuration with CALLBACK_URL pointing at it: it accepts the
 // connector's delivery, takes a repeat of it once, and refuses (401) a
 // request whose signature is not the secret's.
-func TestReadmeCallbackReceiver(t *testing.T) {
+func TestDocCallbackReceiver(t *testing.T) {
 	node := nodetest.Need(t, verifierDir, "callback-verifier", "standardwebhooks")
 	modules, _ := filepath.Abs(filepath.Join(verifierDir, "node_modules"))
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "receiver.mjs"), []byte(readmeReceiver(t)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "receiver.mjs"), []byte(docReceiver(t)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {

@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return trustedKeyCommand(ctx, args, e)
 	case "callback-secret":
 		return callbackSecretCommand(ctx, args, e)
+	case "version":
+		return versionCommand(ctx, args, e)
 	case "help", "-h", "-help", "--help":
 		return helpCommand(ctx, args, e)
 	default:

@@ -11,8 +11,9 @@
 // dashboard, and to put in the alarms and the metric filter moto cannot
 // create from a template. They also check that the webhook 401 metric
 // filter matches the function's real log line, that testdata/env.json (for
-// `sam local invoke --env-vars`) starts the function, and that the README's
-// parameter, output and alarm tables match the template.
+// `sam local invoke --env-vars`) starts the function, and that the tables
+// of resources, parameters and outputs in docs/deploying.md and of alarms
+// in docs/operations.md match the template.
 //
 // Where cfn-lint, python3 with aws-sam-translator or moto_server is missing,
 // the tests skip with a message, except under CI=true, where they fail.

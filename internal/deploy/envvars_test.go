@@ -10,7 +10,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/config"
 )
 
-// envVarsPath is the file README's `sam local invoke --env-vars` names.
+// envVarsPath is the file docs/deploying.md's `sam local invoke --env-vars` names.
 const envVarsPath = "../../testdata/env.json"
 
 // TestSamLocalEnvVars checks testdata/env.json, the values `sam local

@@ -38,7 +38,7 @@ type alarm struct {
 var webhookMetricNamespace = map[string]any{"Fn::Sub": "ChatbotConnector/${AWS::StackName}"}
 
 // wantAlarms are the template's alarms: what each watches, and when it
-// fires (README, Alarms, says what to do then).
+// fires (docs/operations.md, Alarms, says what to do then).
 var wantAlarms = map[string]struct {
 	namespace any
 	metric    string
