@@ -133,7 +133,7 @@ func linkOutputOf(res connector.LinkResult) LinkOutput {
 		links[i] = string(l)
 	}
 	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}
+		SubmittedAt: connector.FormatTime(res.SubmittedAt)}
 }
 
 // baseKey is the context key of the connector's public URL.

@@ -7,7 +7,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
 
 // ErrUnknownTool means no tool has the name a call gives. The error table
@@ -99,7 +100,7 @@ func generateUploadLink(ctx context.Context, svc Service, args []byte) (any, Not
 	if err != nil {
 		return nil, n, err
 	}
-	return UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339)}, n, nil
+	return UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: connector.FormatTime(up.ExpiresAt)}, n, nil
 }
 
 // getSecureLink is the call of get_secure_link.
@@ -108,13 +109,5 @@ func getSecureLink(ctx context.Context, svc Service, args []byte) (any, Note, er
 	if err != nil {
 		return nil, n, err
 	}
-	if !res.Ready {
-		return LinkOutput{Status: StatusPending}, n, nil
-	}
-	links := make([]string, len(res.Links))
-	for i, l := range res.Links {
-		links[i] = string(l)
-	}
-	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}, n, nil
+	return linkOutputOf(res), n, nil
 }
