@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
@@ -118,6 +119,10 @@ func (r *Runner) collectFailed(n Note, err error) CollectStep {
 func message(purpose string) string {
 	if purpose == "" {
 		purpose = defaultPurpose
+	}
+	if r, _ := utf8.DecodeLastRuneInString(purpose); !strings.ContainsRune(".!?…。！？", r) {
+		// "Your bank statement" is a sentence before the fixed text.
+		purpose += "."
 	}
 	return purpose + " Open the secure SendSafely upload page to send them: the files go to the support team " +
 		"encrypted and never pass through the AI assistant."
