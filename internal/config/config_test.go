@@ -35,6 +35,7 @@ func TestLoadDefaults(t *testing.T) {
 		AllowedOrigins:   []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
 		SecretCacheTTL:   5 * time.Minute,
 		SendSafelyAPIURL: "https://acme.sendsafely.com",
+		ToolsIncludeLink: true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -55,6 +56,7 @@ func TestLoadOverrides(t *testing.T) {
 	m[config.CallbackURL] = "https://receiver.example.com/hook"
 	m[config.ConnectInstance] = "arn:aws:connect:us-east-1:123456789012:instance/abc"
 	m[config.DeliveryQueueURL] = "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries"
+	m[config.ToolsIncludeLink] = "false"
 	got, err := config.Load(env(m))
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +65,7 @@ func TestLoadOverrides(t *testing.T) {
 		got.Service.LinkTTL != 48*time.Hour || got.Service.WebhookMaxAge != 15*time.Minute || !got.Service.EventsIncludeLink ||
 		got.SecretCacheTTL != 0 || got.SendSafelyAPIURL != "http://127.0.0.1:8082" || got.Service.SweepLookback != time.Hour ||
 		got.CallbackURL != "https://receiver.example.com/hook" || got.ConnectInstanceARN != "arn:aws:connect:us-east-1:123456789012:instance/abc" ||
-		got.DeliveryQueueURL != "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries" {
+		got.DeliveryQueueURL != "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries" || got.ToolsIncludeLink {
 		t.Errorf("got %+v", got)
 	}
 	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, got.AllowedOrigins); diff != "" {
@@ -97,6 +99,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"callback over http", config.CallbackURL, "http://receiver.example.com/hook"},
 		{"connect not an instance arn", config.ConnectInstance, "arn:aws:sns:us-east-1:123456789012:events"},
 		{"queue url relative", config.DeliveryQueueURL, "/queue"},
+		{"tools include link not a bool", config.ToolsIncludeLink, "sometimes"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := base()

@@ -99,7 +99,7 @@ func (r *Runner) Collect(ctx context.Context, args json.RawMessage, state, base 
 		return CollectStep{URL: base + "/u/" + got.PageToken, Message: msg, State: state, Reply: Reply{Note: n}}
 	}
 	n.Outcome = "ready"
-	body, err := Marshal(linkOutputOf(got.Links))
+	body, err := Marshal(r.shape(linkOutputOf(got.Links)))
 	if err != nil {
 		return r.collectFailed(n, err)
 	}

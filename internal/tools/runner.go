@@ -41,7 +41,17 @@ func unknownToolMessage() string {
 type Runner struct {
 	svc   Service
 	fail  func(error) Reply
+	opt   Options
 	tools map[string]Tool
+}
+
+// Options configure a Runner.
+type Options struct {
+	// OmitLinks leaves the secure links out of every output that would
+	// carry them (get_secure_link, collect_files): the status and the time
+	// only, for a deployment whose hand-off brings the link to people
+	// (TOOLS_INCLUDE_LINK=false).
+	OmitLinks bool
 }
 
 // NewRunner returns the runner of the tools of All on svc; collect_files
@@ -49,8 +59,8 @@ type Runner struct {
 // *connector.Service is. fail writes an
 // error as a Reply (status, body and sentence) from the edge's one error
 // table; the runner adds the Note.
-func NewRunner(svc Service, fail func(error) Reply) *Runner {
-	r := &Runner{svc: svc, fail: fail, tools: map[string]Tool{}}
+func NewRunner(svc Service, fail func(error) Reply, opt Options) *Runner {
+	r := &Runner{svc: svc, fail: fail, opt: opt, tools: map[string]Tool{}}
 	for _, t := range All() {
 		if !t.MCPOnly {
 			r.tools[t.Name] = t
@@ -81,6 +91,9 @@ func (r *Runner) CallTool(ctx context.Context, name string, args json.RawMessage
 	}
 	out, note, err := t.run(ctx, r.svc, args)
 	note.Tool = name
+	if lo, ok := out.(LinkOutput); ok {
+		out = r.shape(lo)
+	}
 	var body []byte
 	if err == nil {
 		body, err = Marshal(out)
@@ -110,4 +123,12 @@ func getSecureLink(ctx context.Context, svc Service, args []byte) (any, Note, er
 		return nil, n, err
 	}
 	return linkOutputOf(res), n, nil
+}
+
+// shape applies the runner's options to a link output.
+func (r *Runner) shape(out LinkOutput) LinkOutput {
+	if r.opt.OmitLinks {
+		out.SecureLink, out.SecureLinks = "", nil
+	}
+	return out
 }
