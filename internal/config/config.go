@@ -124,6 +124,10 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}
+	if aws {
+		// connector-dev's embedded backend delivers in-process.
+		r.requireQueue(c.DeliveryQueueURL)
+	}
 	c.AllowedOrigins = r.origins(AllowedOrigins, []string{UploadPageOrigin, "https://" + c.Service.SendSafelyHost})
 	if err := r.err(); err != nil {
 		return Config{}, err
