@@ -41,8 +41,12 @@ type backend struct {
 	keyFile string
 	// key is the embedded backend's validation key, printed on start.
 	key connector.Secret
-	// tokenSet reports whether an API token is required (embedded only).
+	// tokenSet reports whether an API token is required: from
+	// CONNECTOR_API_TOKEN (embedded), or the secret as read at start (AWS).
 	tokenSet bool
+	// keySet and verifiedOn report whether the secret, read at start (AWS),
+	// holds a validation key and turns verified mode on.
+	keySet, verifiedOn bool
 	// mem holds the embedded backend's keys, which verified mode and
 	// callbacks add to; nil on AWS.
 	mem *memory.Keys
@@ -151,6 +155,22 @@ func withLocalDefaults(getenv func(string) string, pageOrigin string) func(strin
 		}
 		return defaults[name]
 	}
+}
+
+// readSecret reads the secret on AWS once at start, so that a secret that
+// cannot be read, or is malformed, stops the start with what is wrong
+// rather than the first request, and the banner can say what it holds.
+// The embedded backend's keys are local: nothing to read.
+func (b *backend) readSecret(ctx context.Context) error {
+	if b.kind != backendAWS {
+		return nil
+	}
+	ks, err := b.parts.Keys.Keys(ctx)
+	if err != nil {
+		return fmt.Errorf("secret %s: %w", b.cfg.SecretARN, err)
+	}
+	b.keySet, b.tokenSet, b.verifiedOn = ks.ValidationKey != "", ks.APIToken != "", ks.Trusted.Enabled()
+	return nil
 }
 
 // withPageOrigin returns what completes a loaded configuration when

@@ -90,6 +90,9 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	if err != nil {
 		return fail(err)
 	}
+	if err := d.backend.readSecret(ctx); err != nil {
+		return fail(err)
+	}
 	if verified {
 		local, err := startLocalSendSafely(ctx, ssL, d.backend.cfg.Service.SendSafelyHost, o.data, d.serve)
 		if err != nil {
@@ -239,10 +242,21 @@ func (d *devServer) banner(w io.Writer) {
 		}
 	} else {
 		p("  table %s, topic %s; keys from the secret", b.cfg.TableName, b.cfg.TopicARN)
+		p("  secret           read at start: validation key %s", onOff(b.keySet, "set", "NOT SET (every notification will be refused)"))
+		p("  API token        %s", onOff(b.tokenSet, "required (the secret's apiToken)", "none (the secret has no apiToken)"))
+		p("  verified mode    %s", onOff(b.verifiedOn, "on (the secret has the four verified-mode fields)", "off (the secret has no verified-mode fields)"))
 	}
 	p("Request logs go to stderr. Try:")
 	p(`  curl -s %s/ -d '{"action":"generateId","email":"customer@example.com"}'`, d.connectorURL)
 	p("then open the UploadUrl it returns in a browser. Ctrl-C stops.")
+}
+
+// onOff returns on if b, else off.
+func onOff(b bool, on, off string) string {
+	if b {
+		return on
+	}
+	return off
 }
 
 // nonNil returns the messages of the errors that are not nil.
