@@ -37,7 +37,7 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 	if *key == "" {
 		*key = strings.TrimSpace(e.getenv(envValidationKey))
 	}
-	if err := requireFlags([]requiredFlag{
+	if err := requireFlags("notify", []requiredFlag{
 		{"-url", *webhook, "the connector's webhook, such as http://127.0.0.1:8080/webhook or the stack's WebhookUrl"},
 		{"-key", *key, "the Dropzone's Validation Key; give it with -key or, to keep it out of shell history, in $" + envValidationKey +
 			" (the local server's is in .data/validation-key)"},
@@ -83,7 +83,7 @@ type requiredFlag struct{ name, value, what string }
 
 // requireFlags returns a usage error naming every required flag left
 // empty, each with what to give, or nil.
-func requireFlags(flags []requiredFlag) error {
+func requireFlags(command string, flags []requiredFlag) error {
 	var missing []string
 	for _, f := range flags {
 		if strings.TrimSpace(f.value) == "" {
@@ -93,5 +93,5 @@ func requireFlags(flags []requiredFlag) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return usageErrorf("notify: %s", strings.Join(missing, "; "))
+	return usageErrorf("%s: %s", command, strings.Join(missing, "; "))
 }
