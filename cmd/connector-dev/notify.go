@@ -72,10 +72,19 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("notify: read the answer: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "package %s\nsecureLink %s\nHTTP %s\n%s\n", sub.PackageID, form.Get("secureLink"), resp.Status, strings.TrimSpace(string(body)))
-	if resp.StatusCode != http.StatusOK {
+	switch resp.StatusCode {
+	case http.StatusOK:
+		return nil
+	case http.StatusServiceUnavailable:
+		// The usual cause, and one a first run meets: notify cannot make a
+		// link that opens a real package.
+		return errors.New("notify: the webhook answered 503: a connector in verified mode checks every link at SendSafely, " +
+			"and notify's link is made-up, so SendSafely cannot confirm it (or SendSafely or the secret is unreachable); " +
+			"test notify against a server without verified mode (connector-dev -verified=false, or a secret without the " +
+			"verified-mode fields), or upload through the upload page")
+	default:
 		return errors.New("notify: the webhook did not accept the notification")
 	}
-	return nil
 }
 
 // requiredFlag is a flag a command cannot run without, and what to give.
