@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -48,6 +50,30 @@ func TestAWSBackend(t *testing.T) {
 	}
 	dataDir := t.TempDir()
 	d := startDev(t, backendAWS, dataDir, map[string]string{"TABLE_NAME": "uploads", "TOPIC_ARN": *topic.TopicArn, "SECRET_ARN": *secret.ARN})
+	var banner bytes.Buffer
+	d.banner(&banner)
+	for _, want := range []string{"secret           read at start: validation key set", "API token        none", "verified mode    off"} {
+		if !strings.Contains(banner.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner.String())
+		}
+	}
+
+	// The secret is read and checked at start: a malformed one stops it
+	// there, with what is wrong, not at the first request.
+	bad, err := secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{
+		Name: aws.String("connector-bad"), SecretString: aws.String(`["moto-key"]`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := env{getenv: func(k string) string {
+		return map[string]string{"TABLE_NAME": "uploads", "TOPIC_ARN": *topic.TopicArn, "SECRET_ARN": *bad.ARN}[k]
+	}, stdout: io.Discard, stderr: io.Discard}
+	if s, err := startServer(ctx, serveOptions{backend: backendAWS, data: t.TempDir()}, e); err == nil || !strings.Contains(err.Error(), "not an object") {
+		if s != nil {
+			s.Close()
+		}
+		t.Errorf("a malformed secret: got %v, want the start to fail saying what is wrong", err)
+	}
 
 	id, uploadURL := d.generateID(t)
 	if !strings.HasPrefix(uploadURL, d.pageURL+pagePath+"?id="+id) {

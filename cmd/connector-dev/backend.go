@@ -6,6 +6,7 @@ import (
 	"fmt"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,8 +41,12 @@ type backend struct {
 	keyFile string
 	// key is the embedded backend's validation key, printed on start.
 	key connector.Secret
-	// tokenSet reports whether an API token is required (embedded only).
+	// tokenSet reports whether an API token is required: from
+	// CONNECTOR_API_TOKEN (embedded), or the secret as read at start (AWS).
 	tokenSet bool
+	// keySet and verifiedOn report whether the secret, read at start (AWS),
+	// holds a validation key and turns verified mode on.
+	keySet, verifiedOn bool
 	// mem holds the embedded backend's keys, which verified mode and
 	// callbacks add to; nil on AWS.
 	mem *memory.Keys
@@ -65,15 +70,16 @@ type backend struct {
 // ALLOWED_ORIGINS the function's default plus pageOrigin. Any of them set
 // in the environment wins.
 func openBackend(ctx context.Context, kind, dataDir, pageOrigin string, getenv func(string) string, events io.Writer) (*backend, error) {
-	getenv = withLocalDefaults(getenv, pageOrigin)
+	local := withLocalDefaults(getenv, pageOrigin)
 	switch kind {
 	case backendEmbedded:
-		return openEmbedded(ctx, dataDir, getenv, events)
+		return openEmbedded(ctx, dataDir, local, withPageOrigin(getenv, pageOrigin), events)
 	case backendAWS:
-		cfg, err := config.Load(getenv)
+		cfg, err := config.Load(local)
 		if err != nil {
 			return nil, err
 		}
+		cfg = withPageOrigin(getenv, pageOrigin)(cfg)
 		// The SDK's full chain: profiles, SSO and the rest, as a laptop
 		// has them; AWS_REGION and AWS_ENDPOINT_URL are honoured.
 		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
@@ -90,11 +96,13 @@ func openBackend(ctx context.Context, kind, dataDir, pageOrigin string, getenv f
 	}
 }
 
-func openEmbedded(ctx context.Context, dataDir string, getenv func(string) string, events io.Writer) (*backend, error) {
+func openEmbedded(ctx context.Context, dataDir string, getenv func(string) string, origins func(config.Config) config.Config,
+	events io.Writer) (*backend, error) {
 	cfg, err := config.LoadOptions(getenv)
 	if err != nil {
 		return nil, err
 	}
+	cfg = origins(cfg)
 	key, keyFile, err := loadOrCreateKey(dataDir)
 	if err != nil {
 		return nil, err
@@ -133,20 +141,49 @@ func openEmbedded(ctx context.Context, dataDir string, getenv func(string) strin
 	}, nil
 }
 
-// withLocalDefaults returns getenv with the defaults of a local run.
+// withLocalDefaults returns getenv with the defaults of a local run, but
+// for ALLOWED_ORIGINS (see withPageOrigin).
 func withLocalDefaults(getenv func(string) string, pageOrigin string) func(string) string {
-	host := orDefault(getenv(config.SendSafelyHost), defaultHost)
 	defaults := map[string]string{
 		config.SendSafelyHost: defaultHost,
 		config.DropzoneID:     defaultDropzoneID,
 		config.UploadPageURL:  pageOrigin + pagePath,
-		config.AllowedOrigins: strings.Join([]string{config.UploadPageOrigin, "https://" + strings.ToLower(host), pageOrigin}, ","),
 	}
 	return func(name string) string {
 		if v := getenv(name); strings.TrimSpace(v) != "" {
 			return v
 		}
 		return defaults[name]
+	}
+}
+
+// readSecret reads the secret on AWS once at start, so that a secret that
+// cannot be read, or is malformed, stops the start with what is wrong
+// rather than the first request, and the banner can say what it holds.
+// The embedded backend's keys are local: nothing to read.
+func (b *backend) readSecret(ctx context.Context) error {
+	if b.kind != backendAWS {
+		return nil
+	}
+	ks, err := b.parts.Keys.Keys(ctx)
+	if err != nil {
+		return fmt.Errorf("secret %s: %w", b.cfg.SecretARN, err)
+	}
+	b.keySet, b.tokenSet, b.verifiedOn = ks.ValidationKey != "", ks.APIToken != "", ks.Trusted.Enabled()
+	return nil
+}
+
+// withPageOrigin returns what completes a loaded configuration when
+// ALLOWED_ORIGINS is not set in getenv: the function's default (the hosted
+// page's origin and the SendSafely host's) plus pageOrigin, the stand-in's.
+// It is added after loading, as the function's own default is, so a wrong
+// SENDSAFELY_HOST is reported once, not again as an origin made from it.
+func withPageOrigin(getenv func(string) string, pageOrigin string) func(config.Config) config.Config {
+	return func(cfg config.Config) config.Config {
+		if strings.TrimSpace(getenv(config.AllowedOrigins)) == "" {
+			cfg.AllowedOrigins = append(slices.Clip(cfg.AllowedOrigins), pageOrigin)
+		}
+		return cfg
 	}
 }
 

@@ -96,8 +96,19 @@ the local server's key is in .data/validation-key.`,
 		},
 	},
 	{
-		name:    "trusted-key",
-		summary: "make a Trusted Browser key pair, register it with SendSafely, print the secret fields",
+		name:     "trusted-key",
+		summary:  "make a Trusted Browser key pair, register it with SendSafely, print the secret fields",
+		synopsis: "connector-dev trusted-key -host <SendSafely host> | -api-url <URL> [-api-key …] [-email …] [-description …]",
+		about: `Makes a Trusted Browser key pair for verified mode, registers its public
+half on the SendSafely account of the API key (the Dropzone owner's), and
+prints the fields to put into the connector's secret on stdout. The JSON
+holds the private key: store it in the secret (beside validationKey) and
+delete the file. SendSafely encrypts to the key the keycodes of uploads
+finalized from now on, not of earlier ones.`,
+		examples: []string{
+			"# the API key and secret from the environment, out of shell history",
+			`SENDSAFELY_API_KEY=... SENDSAFELY_API_SECRET=... connector-dev trusted-key -host acme.sendsafely.com > trusted.json`,
+		},
 	},
 	{
 		name:     "callback-secret",
@@ -191,8 +202,12 @@ func helpCommand(ctx context.Context, args []string, e env) error {
 	}
 	var b bytes.Buffer
 	b.WriteString(helpIntro)
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	for _, c := range commands {
 		if c.name == "help" {

@@ -37,11 +37,11 @@ func TestErrorsHint(t *testing.T) {
 		want     []string // each in the error
 		notWant  []string
 	}{
-		{"port in use", []string{"-port", busyPort, "-page-port", "0", "-data", t.TempDir()}, nil, 1,
+		{"port in use", []string{"-port", busyPort, "-page-port", "0", "-sendsafely-port", "0", "-data", t.TempDir()}, nil, 1,
 			[]string{"port " + busyPort + " is in use", "-port", envPort}, []string{"-page-port"}},
-		{"port in use, from the variable", nil, map[string]string{envPort: busyPort, envPagePort: "0", envData: t.TempDir()}, 1,
+		{"port in use, from the variable", nil, map[string]string{envPort: busyPort, envPagePort: "0", envSendSafelyPort: "0", envData: t.TempDir()}, 1,
 			[]string{"port " + busyPort + " is in use", "-port", envPort}, nil},
-		{"page port in use", []string{"-port", "0", "-page-port", busyPort, "-data", t.TempDir()}, nil, 1,
+		{"page port in use", []string{"-port", "0", "-page-port", busyPort, "-sendsafely-port", "0", "-data", t.TempDir()}, nil, 1,
 			[]string{"port " + busyPort + " is in use", "-page-port", envPagePort}, nil},
 		{"data folder locked", []string{"-port", "0", "-page-port", "0", "-sendsafely-port", "0", "-data", locked}, nil, 1,
 			[]string{"in use by another process", "another connector-dev", "-data", envData, locked}, nil},

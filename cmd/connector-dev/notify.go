@@ -37,7 +37,7 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 	if *key == "" {
 		*key = strings.TrimSpace(e.getenv(envValidationKey))
 	}
-	if err := requireFlags([]requiredFlag{
+	if err := requireFlags("notify", []requiredFlag{
 		{"-url", *webhook, "the connector's webhook, such as http://127.0.0.1:8080/webhook or the stack's WebhookUrl"},
 		{"-key", *key, "the Dropzone's Validation Key; give it with -key or, to keep it out of shell history, in $" + envValidationKey +
 			" (the local server's is in .data/validation-key)"},
@@ -72,10 +72,19 @@ func notifyCommand(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("notify: read the answer: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "package %s\nsecureLink %s\nHTTP %s\n%s\n", sub.PackageID, form.Get("secureLink"), resp.Status, strings.TrimSpace(string(body)))
-	if resp.StatusCode != http.StatusOK {
+	switch resp.StatusCode {
+	case http.StatusOK:
+		return nil
+	case http.StatusServiceUnavailable:
+		// The usual cause, and one a first run meets: notify cannot make a
+		// link that opens a real package.
+		return errors.New("notify: the webhook answered 503: a connector in verified mode checks every link at SendSafely, " +
+			"and notify's link is made-up, so SendSafely cannot confirm it (or SendSafely or the secret is unreachable); " +
+			"test notify against a server without verified mode (connector-dev -verified=false, or a secret without the " +
+			"verified-mode fields), or upload through the upload page")
+	default:
 		return errors.New("notify: the webhook did not accept the notification")
 	}
-	return nil
 }
 
 // requiredFlag is a flag a command cannot run without, and what to give.
@@ -83,7 +92,7 @@ type requiredFlag struct{ name, value, what string }
 
 // requireFlags returns a usage error naming every required flag left
 // empty, each with what to give, or nil.
-func requireFlags(flags []requiredFlag) error {
+func requireFlags(command string, flags []requiredFlag) error {
 	var missing []string
 	for _, f := range flags {
 		if strings.TrimSpace(f.value) == "" {
@@ -93,5 +102,5 @@ func requireFlags(flags []requiredFlag) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return usageErrorf("notify: %s", strings.Join(missing, "; "))
+	return usageErrorf("%s: %s", command, strings.Join(missing, "; "))
 }

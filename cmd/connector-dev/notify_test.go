@@ -78,3 +78,25 @@ func TestNotifyRequiredFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestNotifyVerifiedServer: against a server in verified mode, notify's
+// made-up link opens no package at SendSafely, so the answer is 503; the
+// error says why and what to do, rather than only that it was refused.
+func TestNotifyVerifiedServer(t *testing.T) {
+	d := startDevVerified(t, t.TempDir(), nil)
+	id, _ := d.generateID(t)
+	var stdout bytes.Buffer
+	args := []string{"notify", "-url", d.connectorURL + "/webhook", "-key", string(d.backend.key), "-upload-id", id, "-email", testEmail}
+	err := run(context.Background(), args, func(string) string { return "" }, &stdout, &bytes.Buffer{})
+	if !strings.Contains(stdout.String(), "HTTP 503") {
+		t.Fatalf("output %q, want HTTP 503", stdout.String())
+	}
+	for _, want := range []string{"verified mode", "made-up", "-verified=false"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want it to say %q", err, want)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "\n") {
+		t.Errorf("error %q is more than one line", err)
+	}
+}

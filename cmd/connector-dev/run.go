@@ -64,15 +64,27 @@ func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// parseFlags parses args into fs. It returns flag.ErrHelp for -h, and a
-// usageError for a flag that is unknown or malformed (the flag package has
-// printed it, and the command's help, to stderr).
+// parseFlags parses args into fs. For -h it prints the command's help to
+// stderr and returns flag.ErrHelp; for a flag that is unknown or malformed
+// it prints nothing and returns a usageError of one line that points to
+// -h (main prints it): the whole help would bury the one thing wrong.
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	err := fs.Parse(args)
-	if err == nil || errors.Is(err, flag.ErrHelp) {
+	fs.SetOutput(out)
+	fs.Usage = usage
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
 		return err
+	default:
+		name := strings.TrimPrefix(fs.Name(), "connector-dev ")
+		return usageErrorf("%s: %v (connector-dev %s -h shows the flags)", name, err, name)
 	}
-	return &usageError{msg: fs.Name() + ": " + err.Error()}
 }
 
 // backendFlags are the flags that choose where uploads, events and keys

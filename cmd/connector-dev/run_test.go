@@ -25,7 +25,7 @@ func TestRunCommands(t *testing.T) {
 		stderr   []string // each in stderr
 	}{
 		{"help", []string{"help"}, nil, 0, "", []string{"Commands:", "connector-dev notify", "-upload-id", "Examples:"}},
-		{"-h", []string{"-h"}, nil, 0, "", []string{"Commands:", "trusted-key  make a Trusted Browser key pair"}},
+		{"-h", []string{"-h"}, nil, 0, "", []string{"Commands:", "trusted-key      make a Trusted Browser key pair"}},
 		{"--help", []string{"--help"}, nil, 0, "", []string{"Commands:"}},
 		{"help of one command", []string{"help", "invoke"}, nil, 0, "", []string{"Usage: connector-dev invoke", "-data"}},
 		{"help of no command", []string{"help", "deploy"}, nil, 2, `no command "deploy"`, nil},
@@ -34,7 +34,7 @@ func TestRunCommands(t *testing.T) {
 		{"invoke -h", []string{"invoke", "-h"}, nil, 0, flag.ErrHelp.Error(), []string{"Usage: connector-dev invoke", "-backend"}},
 		{"notify -h", []string{"notify", "-h"}, nil, 0, flag.ErrHelp.Error(), []string{"-key", envValidationKey, "Examples:"}},
 		{"unknown command", []string{"deploy"}, nil, 2, `unknown command "deploy"`, nil},
-		{"unknown flag", []string{"-prot", "9090"}, nil, 2, "flag provided but not defined: -prot", []string{"-prot", "Usage: connector-dev [serve]"}},
+		{"unknown flag", []string{"-prot", "9090"}, nil, 2, "flag provided but not defined: -prot", nil}, // one line: see TestUsageErrors
 		{"bad port variable", []string{"serve"}, map[string]string{envPort: "eighty"}, 1, envPort, nil},
 		{"both port variables bad", []string{"serve"}, map[string]string{envPort: "eighty", envPagePort: "-1"}, 1, envPort + `: "eighty" is not a port number; ` + envPagePort, nil},
 		{"help despite a bad port variable", []string{"serve", "-h"}, map[string]string{envPort: "eighty"}, 0, flag.ErrHelp.Error(), []string{"-page-port"}},
@@ -146,5 +146,68 @@ func TestServeCommand(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "dev-token") {
 		t.Error("the API token was printed")
+	}
+}
+
+// TestUsageErrors: every command line that cannot be run as given exits 2,
+// and says so in one line that points to the command's -h, not the whole
+// help.
+func TestUsageErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		want []string // each in the one line
+	}{
+		{"serve, a bad flag", []string{"-prot", "9090"}, []string{"serve: flag provided but not defined: -prot", "connector-dev serve -h"}},
+		{"serve, a malformed flag", []string{"serve", "-port", "eighty"}, []string{"-port", "connector-dev serve -h"}},
+		{"invoke, a bad flag", []string{"invoke", "-x"}, []string{"invoke: flag provided but not defined: -x", "connector-dev invoke -h"}},
+		{"notify, a bad flag", []string{"notify", "-uri", "http://127.0.0.1:1/webhook"}, []string{"-uri", "connector-dev notify -h"}},
+		{"trusted-key, a bad flag", []string{"trusted-key", "-hots", "acme.sendsafely.com"}, []string{"-hots", "connector-dev trusted-key -h"}},
+		{"trusted-key, an argument", []string{"trusted-key", "-host", "acme.sendsafely.com", "extra"}, []string{`unexpected argument "extra"`}},
+		{"trusted-key, nothing given", []string{"trusted-key"}, []string{"-host or -api-url is required", "-api-key", "-api-secret"}},
+		{"callback-secret, a bad flag", []string{"callback-secret", "-yaml"}, []string{"-yaml", "connector-dev callback-secret -h"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, func(string) string { return "" }, &stdout, &stderr)
+			if code := exitCode(err, &stderr); code != 2 {
+				t.Errorf("exit status: got %d, want 2 (%v)", code, err)
+			}
+			out := stderr.String()
+			if strings.Count(out, "\n") != 1 || strings.Contains(out, "Usage:") {
+				t.Errorf("stderr %q, want one line", out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stderr %q lacks %q", out, w)
+				}
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout %q, want nothing", stdout.String())
+			}
+		})
+	}
+}
+
+// TestHelpAligned: the command list of connector-dev help puts every
+// summary in one column, however long the command's name.
+func TestHelpAligned(t *testing.T) {
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"help"}, func(string) string { return "" }, io.Discard, &help); err != nil {
+		t.Fatal(err)
+	}
+	list := help.String()[strings.Index(help.String(), "Commands:\n")+len("Commands:\n"):]
+	list = list[:strings.Index(list, "\n\n")]
+	col := -1
+	for _, line := range strings.Split(list, "\n") {
+		name := strings.Fields(line)[0]
+		at := strings.Index(line, name) + len(name)
+		at += len(line[at:]) - len(strings.TrimLeft(line[at:], " "))
+		if col == -1 {
+			col = at
+		}
+		if at != col || line[at-2:at] != "  " {
+			t.Errorf("%q: summary at column %d, want %d after at least two spaces", line, at, col)
+		}
 	}
 }

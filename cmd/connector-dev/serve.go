@@ -4,18 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
-	"github.com/sendsafely/chatbot-connector/internal/bolt"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
@@ -50,6 +48,11 @@ type devServer struct {
 	stop func()
 	// sweep is the handler's sweep, which the ticker calls.
 	sweep func(context.Context) error
+	// stopping is closed when Close begins, and ends every wait in the
+	// handler (getLink's and collect_files'): each waiting client gets
+	// its Pending at once instead of holding the stop for up to 25 s.
+	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 // startServer opens the backend and starts the listeners: the connector,
@@ -76,7 +79,7 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 		}
 	}
 	d := &devServer{connectorURL: "http://" + connL.Addr().String(), pageURL: "http://" + pageL.Addr().String(), done: make(chan error, 3),
-		errLog: slog.NewLogLogger(slog.NewJSONHandler(e.stderr, nil), slog.LevelWarn), stop: func() {}}
+		errLog: slog.NewLogLogger(slog.NewJSONHandler(e.stderr, nil), slog.LevelWarn), stop: func() {}, stopping: make(chan struct{})}
 	fail := func(err error) (*devServer, error) {
 		for _, l := range []net.Listener{connL, pageL, ssL} {
 			if l != nil {
@@ -90,6 +93,9 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	if err != nil {
 		return fail(err)
 	}
+	if err := d.backend.readSecret(ctx); err != nil {
+		return fail(err)
+	}
 	if verified {
 		local, err := startLocalSendSafely(ctx, ssL, d.backend.cfg.Service.SendSafelyHost, o.data, d.serve)
 		if err != nil {
@@ -100,7 +106,7 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 			return fail(err)
 		}
 	}
-	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr})
+	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr, Sleep: d.sleep})
 	if err != nil {
 		return fail(err)
 	}
@@ -142,6 +148,25 @@ func (d *devServer) serve(l net.Listener, h http.Handler) {
 	go func() { d.done <- srv.Serve(l) }()
 }
 
+// sleep is the handler's pause between two reads of a wait: t, or until
+// ctx is done or the server stops, when the wait ends (and answers
+// Pending).
+func (d *devServer) sleep(ctx context.Context, t time.Duration) error {
+	timer := time.NewTimer(t)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-d.stopping:
+		return errStopping
+	}
+}
+
+// errStopping ends a wait when the server stops.
+var errStopping = errors.New("connector-dev is stopping")
+
 // listen listens on 127.0.0.1:port. If the port is taken, its error says
 // which flag and variable choose another.
 func listen(port int, flagName, envName string) (net.Listener, error) {
@@ -160,6 +185,7 @@ func listen(port int, flagName, envName string) (net.Listener, error) {
 // five seconds, then the sweeps and the deliveries under way, and closes
 // the backend.
 func (d *devServer) Close() error {
+	d.stopOnce.Do(func() { close(d.stopping) })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var errs []error
@@ -215,44 +241,6 @@ func serveCommand(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintln(e.stderr, "connector-dev: stopping")
 	return d.Close()
-}
-
-// banner prints where everything is. On the embedded backend it prints the
-// local validation key: a key for local runs only, and what a tester needs
-// to sign notifications of their own.
-func (d *devServer) banner(w io.Writer) {
-	b := d.backend
-	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
-	p("connector-dev: the chatbot connector, %s backend", b.kind)
-	p("  connector API    %s/    (POST {\"action\":\"generateId\"} or {\"action\":\"getLink\",…})", d.connectorURL)
-	p("  webhook          %s/webhook", d.connectorURL)
-	p("  upload page      %s%s    (local stand-in for the Dropzone page; a second origin)", d.pageURL, pagePath)
-	p("  SendSafely host  %s    Dropzone id  %s", b.cfg.Service.SendSafelyHost, b.cfg.Service.DropzoneID)
-	p("  allowed origins  %v", b.cfg.AllowedOrigins)
-	if b.kind == backendEmbedded {
-		p("  validation key   %s    (a local development key, kept in %s)", string(b.key), b.keyFile)
-		if b.tokenSet {
-			p("  API token        required ($%s)", envAPIToken)
-		} else {
-			p("  API token        none (set $%s to require one)", envAPIToken)
-		}
-		p("  uploads          kept in %s; events printed to stdout as JSON lines", filepath.Join(b.dataDir, bolt.FileName))
-		if b.local != nil {
-			p("  verified mode    on: SendSafely stand-in %s, Trusted Browser key %s (kept in %s)", d.sendSafelyURL, b.local.key.KeyID, b.local.keyFile)
-		} else {
-			p("  verified mode    off (-verified=false): links are taken on the notification's digest alone")
-		}
-		if b.callbackSecret != "" {
-			p("  callbacks        to %s, signed with %s (kept in %s)", b.cfg.CallbackURL, string(b.callbackSecret), b.callbackSecretFile)
-		} else {
-			p("  callbacks        none (set CALLBACK_URL=http://127.0.0.1:<port>/… to deliver to a receiver)")
-		}
-	} else {
-		p("  table %s, topic %s; keys from the secret", b.cfg.TableName, b.cfg.TopicARN)
-	}
-	p("Request logs go to stderr. Try:")
-	p(`  curl -s %s/ -d '{"action":"generateId","email":"customer@example.com"}'`, d.connectorURL)
-	p("then open the UploadUrl it returns in a browser. Ctrl-C stops.")
 }
 
 // nonNil returns the messages of the errors that are not nil.

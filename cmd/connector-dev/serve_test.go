@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 )
 
@@ -170,7 +171,13 @@ func TestStartErrors(t *testing.T) {
 		wantErr string
 	}{
 		{"unknown backend", serveOptions{backend: "sqlite"}, nil, `backend "sqlite"`},
-		{"bad variable", serveOptions{backend: backendEmbedded}, map[string]string{"SENDSAFELY_HOST": "https://acme.sendsafely.com"}, "SENDSAFELY_HOST"},
+		{"bad variable", serveOptions{backend: backendEmbedded}, map[string]string{"SENDSAFELY_HOST": "https://acme.sendsafely.com"},
+			`config: SENDSAFELY_HOST: "https://acme.sendsafely.com" is not a host name`},
+		{"bad host with a path", serveOptions{backend: backendEmbedded}, map[string]string{"SENDSAFELY_HOST": "acme.sendsafely.com/x", "DROPZONE_ID": "DZ 1"},
+			`config: 2 variables are wrong: SENDSAFELY_HOST: "acme.sendsafely.com/x" is not a host name`},
+		{"aws: a callback without the queue", serveOptions{backend: backendAWS}, map[string]string{"TABLE_NAME": "t",
+			"TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:events", "SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s",
+			"CALLBACK_URL": "https://receiver.example.com/hook"}, "config: DELIVERY_QUEUE_URL: is required when CALLBACK_URL is set"},
 		{"aws without a table", serveOptions{backend: backendAWS}, nil, "TABLE_NAME"},
 		{"port in use", serveOptions{backend: backendEmbedded, port: busyPort}, nil, "listen"},
 		{"page port in use", serveOptions{backend: backendEmbedded, pagePort: busyPort}, nil, "listen"},
@@ -186,6 +193,9 @@ func TestStartErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("got %q, want one line saying %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), config.AllowedOrigins) {
+				t.Errorf("got %q: ALLOWED_ORIGINS was not set, its local default follows the host", err)
 			}
 		})
 	}
@@ -209,7 +219,15 @@ func TestLocalDefaults(t *testing.T) {
 		{"no default", "TABLE_NAME", nil, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := withLocalDefaults(func(k string) string { return tt.vars[k] }, page)(tt.key)
+			getenv := func(k string) string { return tt.vars[k] }
+			got := withLocalDefaults(getenv, page)(tt.key)
+			if tt.key == config.AllowedOrigins {
+				cfg, err := config.LoadOptions(withLocalDefaults(getenv, page))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = strings.Join(withPageOrigin(getenv, page)(cfg).AllowedOrigins, ",")
+			}
 			if got != tt.want {
 				t.Errorf("%s: got %q, want %q", tt.key, got, tt.want)
 			}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,4 +143,57 @@ func envOf(cmd *exec.Cmd, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestStopAnswersAWaitingClient: Ctrl-C while a getLink waits (wait 25)
+// answers that client Pending and exits 0, rather than holding the stop
+// until the wait is over or the shutdown's grace has run out.
+func TestStopAnswersAWaitingClient(t *testing.T) {
+	p := startDevProcess(t, buildDev(t))
+	d := &dev{devServer: &devServer{connectorURL: p.connectorURL}}
+	id, _ := d.generateID(t)
+
+	type answer struct {
+		status int
+		body   map[string]any
+		err    error
+	}
+	got := make(chan answer, 1)
+	sent := make(chan struct{})
+	go func() {
+		body := `{"action":"getLink","uploadId":"` + id + `","email":"` + testEmail + `","wait":25}`
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(sent) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodPost, p.connectorURL+"/", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+		if err != nil {
+			got <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&m)
+		got <- answer{resp.StatusCode, m, err}
+	}()
+	// A request on a connection opened after the waiting one's: the server
+	// accepts in order, so once this is answered it has accepted the
+	// waiting one too, and the stop cannot close that one unread.
+	<-sent
+	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Post(p.connectorURL+"/", "application/json",
+		strings.NewReader(`{"action":"generateId"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	a := <-got
+	if a.err != nil || a.status != 200 || a.body["Result"] != "Pending" {
+		t.Errorf("the waiting client got %d %v %v, want 200 Pending", a.status, a.body, a.err)
+	}
+	if code := p.wait(t); code != 0 {
+		t.Errorf("exit status %d, want 0\n%s", code, p.stderr.String())
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -22,28 +21,9 @@ const (
 	envAPISecret = "SENDSAFELY_API_SECRET"
 )
 
-// trustedKeyUsage heads `connector-dev trusted-key -h`.
-const trustedKeyUsage = `connector-dev trusted-key makes a Trusted Browser key pair for verified mode,
-registers its public half on the SendSafely account of the API key (the
-Dropzone owner's), and prints the fields to put into the connector's secret:
-
-  SENDSAFELY_API_KEY=... SENDSAFELY_API_SECRET=... \
-      connector-dev trusted-key -host acme.sendsafely.com > trusted.json
-
-The JSON on stdout holds the private key: store it in the secret (beside
-validationKey) and delete the file. SendSafely encrypts to the key the
-keycodes of uploads finalized from now on, not of earlier ones.
-
-Flags:
-`
-
 // trustedKeyCommand is `connector-dev trusted-key`.
 func trustedKeyCommand(ctx context.Context, args []string, e env) error {
 	fs := newFlagSet("trusted-key", e)
-	fs.Usage = func() {
-		io.WriteString(fs.Output(), trustedKeyUsage)
-		fs.PrintDefaults()
-	}
 	var (
 		host        = fs.String("host", orDefault(e.getenv(config.SendSafelyHost), ""), "the SendSafely host, such as acme.sendsafely.com [$"+config.SendSafelyHost+"]")
 		apiURL      = fs.String("api-url", orDefault(e.getenv(envAPIURL), ""), "the API's base URL (default https://<host>) [$"+envAPIURL+"]")
@@ -52,11 +32,11 @@ func trustedKeyCommand(ctx context.Context, args []string, e env) error {
 		email       = fs.String("email", "", "the email in the key's user id, Trusted Browser <email> (default chatbot-connector@<host>)")
 		description = fs.String("description", "Chatbot connector (verified mode)", "the key's description, shown in SendSafely's list of Trusted Browsers")
 	)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("trusted-key: unexpected argument %q", fs.Arg(0))
+		return usageErrorf("trusted-key: unexpected argument %q (connector-dev trusted-key -h shows the flags)", fs.Arg(0))
 	}
 	if *apiKey == "" {
 		*apiKey = strings.TrimSpace(e.getenv(envAPIKey))
@@ -68,14 +48,12 @@ func trustedKeyCommand(ctx context.Context, args []string, e env) error {
 	if base == "" && *host != "" {
 		base = "https://" + *host
 	}
-	for _, f := range []struct{ name, value string }{
-		{"host or -api-url", base},
-		{"api-key (or $" + envAPIKey + ")", *apiKey},
-		{"api-secret (or $" + envAPISecret + ")", *apiSecret},
-	} {
-		if f.value == "" {
-			return fmt.Errorf("trusted-key: -%s is required", f.name)
-		}
+	if err := requireFlags("trusted-key", []requiredFlag{
+		{"-host or -api-url", base, "the SendSafely host, such as acme.sendsafely.com"},
+		{"-api-key (or $" + envAPIKey + ")", *apiKey, "the Dropzone owner's API key"},
+		{"-api-secret (or $" + envAPISecret + ")", *apiSecret, "its API secret; the variable keeps it out of shell history"},
+	}); err != nil {
+		return err
 	}
 	if *email == "" {
 		*email = "chatbot-connector@" + orDefault(*host, "localhost")

@@ -18,6 +18,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/apigw"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
@@ -48,7 +49,7 @@ func memoryEntry(t *testing.T, logs *bytes.Buffer) (*lambdaentry.Entry, *connect
 		logs = &lw
 	}
 	e, err := wiring.NewEntry(svc, apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"},
-		Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: clk.Now})
+		Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: clk.Now}, tools.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

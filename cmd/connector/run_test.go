@@ -18,17 +18,20 @@ func goodEnv() map[string]string {
 }
 
 func TestStartRefusesBadConfiguration(t *testing.T) {
-	for _, tt := range []struct{ name, key, value string }{
-		{"missing table", "TABLE_NAME", ""},
-		{"malformed ttl", "UPLOAD_TTL", "one day"},
-		{"host with scheme", "SENDSAFELY_HOST", "https://acme.sendsafely.com"},
+	for _, tt := range []struct{ name, key, value, also string }{
+		{"missing table", "TABLE_NAME", "", ""},
+		{"malformed ttl", "UPLOAD_TTL", "one day", ""},
+		{"host with scheme", "SENDSAFELY_HOST", "https://acme.sendsafely.com", ""},
+		// Without the queue no callback would ever be made.
+		{"callback without the delivery queue", "CALLBACK_URL", "https://receiver.example.com/hook", "DELIVERY_QUEUE_URL"},
+		{"contacts without the delivery queue", "CONNECT_INSTANCE_ARN", "arn:aws:connect:us-east-1:123456789012:instance/abc", "DELIVERY_QUEUE_URL"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			env := goodEnv()
 			env[tt.key] = tt.value
 			err := run(context.Background(), func(k string) string { return env[k] })
-			if err == nil || !strings.Contains(err.Error(), tt.key) || strings.Contains(err.Error(), "\n") {
-				t.Fatalf("got %v, want one line naming %s", err, tt.key)
+			if err == nil || !strings.Contains(err.Error(), tt.key) || !strings.Contains(err.Error(), tt.also) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("got %v, want one line naming %s %s", err, tt.key, tt.also)
 			}
 		})
 	}

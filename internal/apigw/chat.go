@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/tools"
@@ -56,7 +55,7 @@ func (h *Handler) generateID(ctx context.Context, body []byte, line *logLine) Re
 		return h.fail(chatErrors, err, line)
 	}
 	return jsonResponse(http.StatusOK, generateResponse{
-		Result: "Success", UploadID: up.ID, UploadURL: up.URL, ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339),
+		Result: "Success", UploadID: up.ID, UploadURL: up.URL, ExpiresAt: connector.FormatTime(up.ExpiresAt),
 	})
 }
 
@@ -86,6 +85,6 @@ func (h *Handler) getLink(ctx context.Context, body []byte, line *logLine) Respo
 	}
 	return jsonResponse(http.StatusOK, linkResponse{
 		Result: "Success", SecureLink: res.Links[len(res.Links)-1], SecureLinks: res.Links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339),
+		SubmittedAt: connector.FormatTime(res.SubmittedAt),
 	})
 }

@@ -55,7 +55,7 @@ type Handler struct {
 func New(svc Service, opt Options) *Handler {
 	h := &Handler{svc: svc, tools: opt.Tools, mcp: opt.MCP, cors: newCORS(opt.AllowedOrigins), log: opt.Logger, now: opt.Now}
 	if h.tools == nil {
-		h.tools = tools.NewRunner(svc, ErrorReply)
+		h.tools = tools.NewRunner(svc, ErrorReply, tools.Options{})
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

@@ -48,7 +48,7 @@ func newStack(t testing.TB) *stack {
 		Logger:         slog.New(slog.NewJSONHandler(s.logs, nil)),
 		Now:            e.Clock.Now,
 	}
-	opt.Tools = tools.NewRunner(e.Svc, apigw.ErrorReply)
+	opt.Tools = tools.NewRunner(e.Svc, apigw.ErrorReply, tools.Options{})
 	srv, err := mcp.NewServer(opt.Tools, nil)
 	if err != nil {
 		t.Fatal(err)

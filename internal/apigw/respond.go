@@ -1,6 +1,7 @@
 package apigw
 
 import (
+	"html"
 	"net/http"
 )
 
@@ -12,6 +13,8 @@ const (
 	chatErrors errorFormat = iota
 	webhookErrors
 	mcpErrors
+	// pageErrors is a short HTML page, for a person's browser.
+	pageErrors
 )
 
 // chatError is the chatbot API's error body.
@@ -57,11 +60,14 @@ func (h *Handler) fail(format errorFormat, err error, line *logLine) Response {
 func errorResponse(format errorFormat, err error) Response {
 	p, body, _ := errorBody(format, err)
 	resp := Response{StatusCode: p.status, Headers: jsonHeaders(), Body: string(body)}
+	if format == pageErrors {
+		resp.Headers = pageHeaders()
+	}
 	switch p.status {
 	case http.StatusServiceUnavailable:
 		resp.Headers["Retry-After"] = retryAfter
 	case http.StatusUnauthorized:
-		if format != webhookErrors {
+		if format != webhookErrors && format != pageErrors {
 			resp.Headers["WWW-Authenticate"] = `Bearer realm="chatbot-connector"`
 		}
 	}
@@ -78,6 +84,8 @@ func errorBody(format errorFormat, err error) (problem, []byte, string) {
 		v = webhookReply{Result: "error", Error: msg}
 	case mcpErrors:
 		v = rpcError{JSONRPC: "2.0", Error: rpcErrorBody{Code: rpcServerError, Message: msg}}
+	case pageErrors:
+		return p, errorPage(msg), msg
 	default:
 		v = chatError{Result: "Error", Error: p.code, Message: msg}
 	}
@@ -103,5 +111,27 @@ func jsonHeaders() map[string]string {
 		"Content-Type":           "application/json; charset=utf-8",
 		"Cache-Control":          "no-store",
 		"X-Content-Type-Options": "nosniff",
+	}
+}
+
+// errorPage is the short HTML page of an error for a person: the sentence
+// the JSON body would show, and nothing else.
+func errorPage(msg string) []byte {
+	return []byte(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Upload link</title></head>
+<body><p>` + html.EscapeString(msg) + `</p></body></html>
+`)
+}
+
+// pageHeaders returns the headers of an HTML error page: nothing it could
+// load, nothing kept.
+func pageHeaders() map[string]string {
+	return map[string]string{
+		"Content-Type":            "text/html; charset=utf-8",
+		"Cache-Control":           "no-store",
+		"X-Content-Type-Options":  "nosniff",
+		"Content-Security-Policy": "default-src 'none'",
+		"Referrer-Policy":         "no-referrer",
 	}
 }

@@ -50,7 +50,7 @@ func newRoutes(h *Handler) []route {
 		{path: routeChat, methods: post, format: chatErrors, serve: (*Handler).chat},
 		{path: routeWebhook, methods: post, format: webhookErrors, serve: (*Handler).webhook},
 		{path: routeTools, prefix: true, match: h.isTool, methods: post, format: chatErrors, serve: (*Handler).tool},
-		{path: routeUpload, prefix: true, match: isToken, methods: []string{http.MethodGet}, format: chatErrors,
+		{path: routeUpload, prefix: true, methods: []string{http.MethodGet}, format: chatErrors,
 			logAs: "/u/{token}", serve: (*Handler).uploadPage},
 	}
 	if h.mcp != nil {

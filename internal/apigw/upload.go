@@ -9,12 +9,18 @@ import (
 // uploadPage answers GET /u/<token>, the URL of a collect_files URL
 // elicitation, which the customer's browser opens: 302 to the upload page
 // of the upload the sealed token names, 404 for a token that is unknown,
-// altered or expired. No API token is asked for; the log line names the
-// route /u/{token}, never the token.
-func (h *Handler) uploadPage(ctx context.Context, _ *request, token string, _ []byte, line *logLine) Response {
+// altered or expired (or no token at all): a short HTML page for a
+// browser, which asks for text/html, the chatbot API's JSON for the rest.
+// No API token is asked for; the log line names the route /u/{token},
+// never the token.
+func (h *Handler) uploadPage(ctx context.Context, r *request, token string, _ []byte, line *logLine) Response {
+	format := chatErrors
+	if strings.Contains(r.headers["accept"], "text/html") {
+		format = pageErrors
+	}
 	link, err := h.svc.UploadPage(ctx, token)
 	if err != nil {
-		return h.fail(chatErrors, err, line)
+		return h.fail(format, err, line)
 	}
 	return Response{StatusCode: http.StatusFound, Headers: map[string]string{
 		"Location":      string(link),
@@ -22,21 +28,6 @@ func (h *Handler) uploadPage(ctx context.Context, _ *request, token string, _ []
 		// The upload page need not learn the token.
 		"Referrer-Policy": "no-referrer",
 	}}
-}
-
-// isToken reports whether rest, the path after /u/, can be a page token:
-// one non-empty segment of base64url.
-func isToken(rest string) bool {
-	if rest == "" || len(rest) > 1024 {
-		return false
-	}
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // publicURL returns the connector's public URL as the client reached it:

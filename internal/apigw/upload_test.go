@@ -93,3 +93,52 @@ func TestUploadPage(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadPageInBrowser: the customer's browser, which asks for HTML,
+// gets a short page for a link that does not open, not the JSON an API
+// client reads; the valid link still redirects.
+func TestUploadPageInBrowser(t *testing.T) {
+	ctx := context.Background()
+	e := connectortest.New(t, connectortest.WithKeys(connector.KeySet{ValidationKey: fixtureKey, APIToken: fixtureToken}))
+	h := apigw.New(e.Svc, apigw.Options{Now: e.Clock.Now})
+	c, err := e.Svc.StartCollect(ctx, connector.CollectRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	for _, tt := range []struct {
+		name, path, accept string
+		status             int
+		contentType        string
+	}{
+		{"valid", "/u/" + c.PageToken, browser, 302, ""},
+		{"altered, in a browser", "/u/" + c.PageToken[:len(c.PageToken)-2] + "AA", browser, 404, "text/html; charset=utf-8"},
+		{"not base64url, in a browser", "/u/not.a.token", browser, 404, "text/html; charset=utf-8"},
+		{"altered, from a client", "/u/" + c.PageToken[:len(c.PageToken)-2] + "AA", "application/json", 404, "application/json; charset=utf-8"},
+		{"altered, no Accept", "/u/" + c.PageToken[:len(c.PageToken)-2] + "AA", "", 404, "application/json; charset=utf-8"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			headers := map[string]string{"host": "abc.execute-api.eu-west-1.amazonaws.com"}
+			if tt.accept != "" {
+				headers["accept"] = tt.accept
+			}
+			out, err := lambda.NewHandler(h).Invoke(ctx, event("GET", tt.path, "", headers))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp apigw.Response
+			if err := jsonUnmarshal(out, &resp); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status || resp.Headers["Content-Type"] != tt.contentType {
+				t.Fatalf("got %d %q, want %d %q; body %s", resp.StatusCode, resp.Headers["Content-Type"], tt.status, tt.contentType, resp.Body)
+			}
+			if strings.HasPrefix(tt.contentType, "text/html") {
+				if !strings.HasPrefix(resp.Body, "<!doctype html>") || !strings.Contains(resp.Body, "ask for a new one") ||
+					resp.Headers["Content-Security-Policy"] == "" || resp.Headers["Cache-Control"] != "no-store" {
+					t.Errorf("got headers %v body %s, want a short HTML page saying to ask for a new link", resp.Headers, resp.Body)
+				}
+			}
+		})
+	}
+}

@@ -32,6 +32,7 @@ const (
 	CallbackURL       = "CALLBACK_URL"
 	ConnectInstance   = "CONNECT_INSTANCE_ARN"
 	DeliveryQueueURL  = "DELIVERY_QUEUE_URL"
+	ToolsIncludeLink  = "TOOLS_INCLUDE_LINK"
 )
 
 // All lists every variable Load reads, in the order of the contract's table.
@@ -39,7 +40,7 @@ const (
 var All = []string{
 	TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
 	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
-	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL,
+	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL, ToolsIncludeLink,
 }
 
 // Required lists the variables without a default.
@@ -76,6 +77,9 @@ type Config struct {
 	// DeliveryQueueURL is the queue that drives deliveries (the function
 	// extends its messages' visibility to retry); "" when there is none.
 	DeliveryQueueURL string
+	// ToolsIncludeLink reports whether the agent tools hand out the secure
+	// link (true by default); POST / always does.
+	ToolsIncludeLink bool
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -109,7 +113,7 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 		UploadTTL:         r.duration(UploadTTL, DefaultUploadTTL, false),
 		LinkTTL:           r.duration(LinkTTL, DefaultLinkTTL, false),
 		WebhookMaxAge:     r.duration(WebhookMaxAge, DefaultWebhookMaxAge, false),
-		EventsIncludeLink: r.boolean(EventsIncludeLink),
+		EventsIncludeLink: r.boolean(EventsIncludeLink, false),
 	}
 	c.Service.SweepLookback = r.duration(SweepLookback, DefaultSweepLookback, false)
 	c.SecretCacheTTL = r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true)
@@ -117,8 +121,13 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	c.CallbackURL = r.pageURL(CallbackURL, "")
 	c.ConnectInstanceARN = r.arn(ConnectInstance, ":connect:", ":instance/")
 	c.DeliveryQueueURL = r.pageURL(DeliveryQueueURL, "")
+	c.ToolsIncludeLink = r.boolean(ToolsIncludeLink, true)
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
+	}
+	if aws {
+		// connector-dev's embedded backend delivers in-process.
+		r.requireQueue(c.DeliveryQueueURL)
 	}
 	c.AllowedOrigins = r.origins(AllowedOrigins, []string{UploadPageOrigin, "https://" + c.Service.SendSafelyHost})
 	if err := r.err(); err != nil {
@@ -250,10 +259,10 @@ func (r *reader) duration(name string, def time.Duration, zeroOK bool) time.Dura
 	return d
 }
 
-func (r *reader) boolean(name string) bool {
+func (r *reader) boolean(name string, def bool) bool {
 	v := r.get(name)
 	if v == "" {
-		return false
+		return def
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {

@@ -35,6 +35,7 @@ func TestLoadDefaults(t *testing.T) {
 		AllowedOrigins:   []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
 		SecretCacheTTL:   5 * time.Minute,
 		SendSafelyAPIURL: "https://acme.sendsafely.com",
+		ToolsIncludeLink: true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -55,6 +56,7 @@ func TestLoadOverrides(t *testing.T) {
 	m[config.CallbackURL] = "https://receiver.example.com/hook"
 	m[config.ConnectInstance] = "arn:aws:connect:us-east-1:123456789012:instance/abc"
 	m[config.DeliveryQueueURL] = "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries"
+	m[config.ToolsIncludeLink] = "false"
 	got, err := config.Load(env(m))
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +65,7 @@ func TestLoadOverrides(t *testing.T) {
 		got.Service.LinkTTL != 48*time.Hour || got.Service.WebhookMaxAge != 15*time.Minute || !got.Service.EventsIncludeLink ||
 		got.SecretCacheTTL != 0 || got.SendSafelyAPIURL != "http://127.0.0.1:8082" || got.Service.SweepLookback != time.Hour ||
 		got.CallbackURL != "https://receiver.example.com/hook" || got.ConnectInstanceARN != "arn:aws:connect:us-east-1:123456789012:instance/abc" ||
-		got.DeliveryQueueURL != "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries" {
+		got.DeliveryQueueURL != "https://sqs.us-east-1.amazonaws.com/123456789012/deliveries" || got.ToolsIncludeLink {
 		t.Errorf("got %+v", got)
 	}
 	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, got.AllowedOrigins); diff != "" {
@@ -97,6 +99,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"callback over http", config.CallbackURL, "http://receiver.example.com/hook"},
 		{"connect not an instance arn", config.ConnectInstance, "arn:aws:sns:us-east-1:123456789012:events"},
 		{"queue url relative", config.DeliveryQueueURL, "/queue"},
+		{"tools include link not a bool", config.ToolsIncludeLink, "sometimes"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := base()
@@ -156,6 +159,15 @@ func TestLoadOptions(t *testing.T) {
 	}
 }
 
+// with returns base's variables with m's on top.
+func with(m map[string]string) map[string]string {
+	b := base()
+	for k, v := range m {
+		b[k] = v
+	}
+	return b
+}
+
 // TestLoadReportsEveryVariableAtOnce: a start that fails names every
 // variable at fault in one line, so a deploy is fixed in one pass rather
 // than one variable per run.
@@ -192,6 +204,29 @@ func TestLoadReportsEveryVariableAtOnce(t *testing.T) {
 				config.DropzoneID: "DZ1", config.LinkTTL: "-1h",
 			},
 			want: `config: LINK_TTL: "-1h" must be positive`,
+		},
+		{
+			name: "a callback without the delivery queue",
+			env:  with(map[string]string{config.CallbackURL: "https://receiver.example.com/hook"}),
+			want: "config: DELIVERY_QUEUE_URL: is required when CALLBACK_URL is set (deliveries run through the queue; the template sets it)",
+		},
+		{
+			name: "callback and contacts without the delivery queue: one variable to set",
+			env: with(map[string]string{config.CallbackURL: "https://receiver.example.com/hook",
+				config.ConnectInstance: "arn:aws:connect:us-east-1:123456789012:instance/abc"}),
+			want: "config: DELIVERY_QUEUE_URL: is required when CALLBACK_URL and CONNECT_INSTANCE_ARN are set (deliveries run through the queue; the template sets it)",
+		},
+		{
+			name: "a wrong callback and no queue: both named, counted right",
+			env:  with(map[string]string{config.CallbackURL: "http://receiver.example.com/hook", config.LinkTTL: "-1h"}),
+			want: `config: 3 variables are wrong: LINK_TTL: "-1h" must be positive; CALLBACK_URL: "http://receiver.example.com/hook" is not an absolute https URL; ` +
+				`DELIVERY_QUEUE_URL: is required when CALLBACK_URL is set (deliveries run through the queue; the template sets it)`,
+		},
+		{
+			name:    "options: a callback needs no queue (connector-dev delivers in-process)",
+			options: true,
+			env:     map[string]string{config.CallbackURL: "http://127.0.0.1:9000/cb", config.DropzoneID: "DZ 1", config.SendSafelyHost: "acme.sendsafely.com"},
+			want:    `config: DROPZONE_ID: "DZ 1" is not a plain identifier`,
 		},
 		{
 			name:    "options: host, page and origins",

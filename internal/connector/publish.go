@@ -66,7 +66,7 @@ func (s *Service) unmatched(ctx context.Context, rc Receipt, uploadID string, p 
 func (s *Service) event(id, typ, uploadID, conversationID string, p pkg) Event {
 	ev := Event{ID: id, Type: typ, Source: p.source(),
 		UploadID: uploadID, ConversationID: conversationID, Email: p.Email,
-		PackageID: p.PackageID, DropzoneID: p.DropzoneID, SubmittedAt: p.SubmittedAt.Format(time.RFC3339Nano)}
+		PackageID: p.PackageID, DropzoneID: p.DropzoneID, SubmittedAt: FormatTime(p.SubmittedAt)}
 	if s.set.EventsIncludeLink {
 		ev.SecureLink = p.Link
 	}

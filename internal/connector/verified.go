@@ -108,46 +108,58 @@ func (s *Service) received(ctx context.Context, key TrustedKey, since time.Time)
 // the link is built as SendSafely writes it, and accept does the rest with
 // source "sendsafely" (an unbound upload binds to the package's sender).
 // A package already stored costs no call. It reports whether the package
-// is stored.
-func (s *Service) complete(ctx context.Context, key TrustedKey, f found) (bool, error) {
+// is stored, and whether this call stored it.
+func (s *Service) complete(ctx context.Context, key TrustedKey, f found) (completion, error) {
 	u, err := s.load(ctx, f.id)
 	if isNotFound(err) {
-		return false, nil
+		return notStored, nil
 	}
 	if err != nil {
-		return false, err
+		return notStored, err
 	}
 	if u.st.find(f.pkg.ID) >= 0 {
-		return true, nil
+		return storedBefore, nil
 	}
 	if !s.now().Before(u.st.OpenUntil) {
-		return false, nil
+		return notStored, nil
 	}
 	p, err := s.ss.Package(ctx, key, f.pkg.ID)
 	if err != nil {
-		return false, unavailable(err)
+		return notStored, unavailable(err)
 	}
 	keyCode, err := s.ss.KeyCode(ctx, key, f.pkg.ID)
 	if err != nil {
-		return false, unavailable(err)
+		return notStored, unavailable(err)
 	}
 	if !validKeyCode(string(keyCode)) {
-		return false, fmt.Errorf("%w: %w: the package's keycode is not in the form of a key code", ErrUnavailable, ErrCorrupt)
+		return notStored, fmt.Errorf("%w: %w: the package's keycode is not in the form of a key code", ErrUnavailable, ErrCorrupt)
 	}
 	pk := pkg{PackageID: f.pkg.ID, Link: s.dz.Link(s.set.SendSafelyHost, f.pkg.ID, p.Code, keyCode), Email: p.Sender,
 		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely}
-	_, err = s.accept(ctx, Receipt{UploadID: f.id}, f.id, pk, false, u)
+	rc, err := s.accept(ctx, Receipt{UploadID: f.id}, f.id, pk, false, u)
 	switch {
+	case err == nil && rc.Outcome == OutcomeStored:
+		return storedNow, nil
 	case err == nil:
-		return true, nil
+		// A webhook or another sweep stored it meanwhile.
+		return storedBefore, nil
 	case errors.Is(err, ErrNotFound), errors.Is(err, ErrConflict):
 		// Bound to another sender, closed meanwhile, full, or stored
 		// with another form of the link by a notification: nothing to add.
-		return false, nil
+		return notStored, nil
 	default:
-		return false, err
+		return notStored, err
 	}
 }
+
+// completion is what complete did with a package.
+type completion int
+
+const (
+	notStored    completion = iota // not stored: no open upload takes it
+	storedBefore                   // stored already, by an earlier call
+	storedNow                      // stored and published by this call
+)
 
 // lookup completes upload id from SendSafely: the received packages
 // updated since it was created whose label is its id. It is called once
@@ -164,11 +176,11 @@ func (s *Service) lookup(ctx context.Context, key TrustedKey, id string, since t
 		if f.id != id {
 			continue
 		}
-		ok, err := s.complete(ctx, key, f)
+		c, err := s.complete(ctx, key, f)
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if ok {
+		if c != notStored {
 			n++
 		}
 	}
@@ -180,7 +192,8 @@ type SweepReport struct {
 	// Off reports that verified mode is off: nothing was read.
 	Off bool
 	// Candidates counts the received packages in the lookback window that
-	// name an upload; Stored those now stored (newly or before).
+	// name an upload; Stored those this sweep stored (not those stored
+	// before it, by a webhook, a lookup or an earlier sweep).
 	Candidates, Stored int
 	// Skipped are the ids of the candidates whose keycode could not be
 	// read (ErrCorrupt): every sweep in the lookback skips them again.
@@ -213,14 +226,14 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	rep := SweepReport{Candidates: len(list)}
 	var errs []error
 	for _, f := range list {
-		ok, err := s.complete(ctx, ks.Trusted, f)
+		c, err := s.complete(ctx, ks.Trusted, f)
 		switch {
 		case errors.Is(err, ErrCorrupt):
 			rep.Skipped = append(rep.Skipped, f.pkg.ID)
 		case err != nil:
 			errs = append(errs, err)
 		}
-		if ok {
+		if c == storedNow {
 			rep.Stored++
 		}
 	}

@@ -334,8 +334,12 @@ func TestSweep(t *testing.T) {
 	// A second sweep stores and publishes nothing new, and reads no package
 	// it has stored.
 	details := v.ss.count("package")
-	if _, err := v.svc.Sweep(t.Context()); err != nil {
+	rep, err = v.svc.Sweep(t.Context())
+	if err != nil {
 		t.Fatal(err)
+	}
+	if rep.Candidates != 4 || rep.Stored != 0 {
+		t.Errorf("second sweep's report: got %+v, want 4 candidates, 0 stored (nothing new)", rep)
 	}
 	if len(v.pub.Events()) != 2 || v.ss.count("package") != details+1 {
 		// +1: FOR-1, refused again (bound to another email), is read again.

@@ -104,7 +104,13 @@ func TestGoClient(t *testing.T) {
 					t.Errorf("%s annotations %+v, want readOnlyHint %v", tl.Name, tl.Annotations, want.ReadOnly)
 				}
 			}
-			if want := []string{tools.CollectFiles, tools.GenerateUploadLink, tools.GetSecureLink}; !slices.Equal(names, want) {
+			want := []string{tools.CollectFiles, tools.GenerateUploadLink, tools.GetSecureLink}
+			if version < "2025-11-25" {
+				// No URL elicitation before 2025-11-25: collect_files is
+				// not offered to a client that cannot use it.
+				want = want[1:]
+			}
+			if !slices.Equal(names, want) {
 				t.Fatalf("tools %v, want %v", names, want)
 			}
 

@@ -3,6 +3,7 @@ package mcp
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -24,7 +25,13 @@ import (
 //     again with elicitationId among the arguments;
 //   - older versions, and 2026-07-28 clients that do not declare URL
 //     elicitation: a tool error that steers the agent to
-//     generate_upload_link and get_secure_link.
+//     generate_upload_link and get_secure_link. Versions older than
+//     2025-11-25 are not offered collect_files in tools/list at all.
+//
+// A decline or cancel ends the call with a tool error that hands the
+// agent the state as an elicitationId: a later call with it (and the same
+// arguments) offers the same upload's page again, where a call without it
+// would start another upload and leave the first unused.
 //
 // The SDK (v1.8.0) expresses all three: CallToolResult.InputRequests and
 // RequestState, and URLElicitationRequiredError. On 2025-11-25 a stateless
@@ -63,8 +70,12 @@ func collectHandler(c Caller) sdk.ToolHandler {
 		default:
 			return toolError(fallbackText), nil
 		}
+		// A client that hands back no state starts a round of its own
+		// (the first, or one after a decline, resumed by elicitationId):
+		// the customer is to see the page now, not after a wait.
+		fresh := req.Params.RequestState == ""
 		wait := tools.CollectWait
-		if a := declined(req.Params.InputResponses); a != "" {
+		if a := declined(req.Params.InputResponses); a != "" || fresh {
 			wait = 0
 		}
 		step := c.Collect(ctx, req.Params.Arguments, state, tools.BaseURL(ctx), wait)
@@ -73,21 +84,33 @@ func collectHandler(c Caller) sdk.ToolHandler {
 			return ended(ctx, step.Reply)
 		}
 		if a := declined(req.Params.InputResponses); a != "" {
-			return toolError("The customer chose " + a + " instead of opening the upload page, so no files were collected. " +
-				"The upload stays open: call collect_files again if they change their mind."), nil
+			return toolError(declinedText(a, step.State)), nil
 		}
 		elicit := &sdk.ElicitParams{Mode: "url", URL: step.URL, Message: step.Message, ElicitationID: step.State}
 		if version < multiRoundTripSince {
 			return nil, urlRequired(elicit)
 		}
 		res := &sdk.CallToolResult{RequestState: step.State, InputRequests: sdk.InputRequestMap{}}
-		if step.Started {
+		if fresh {
 			// The elicitation ID of 2025-11-25 means nothing here.
 			elicit.ElicitationID = ""
 			res.InputRequests[inputKey] = elicit
 		}
 		return res, nil
 	}
+}
+
+// declinedText is the tool error of a declined or cancelled elicitation:
+// what happened, and the call that offers the same upload again (a call
+// without elicitationId would start another and leave this one unused).
+func declinedText(action, state string) string {
+	did := "declined"
+	if action == "cancel" {
+		did = "cancelled"
+	}
+	return "The customer " + did + " the upload page, so no files have come in. " +
+		"The upload stays open until it expires. To offer the same page again, call collect_files with the same " +
+		`arguments and elicitationId "` + state + `"; without elicitationId, collect_files starts a new upload.`
 }
 
 // urlRequired is the -32042 error of a 2025-11-25 client: the SDK's, with
@@ -136,6 +159,23 @@ func declined(responses sdk.InputResponseMap) string {
 		return a
 	}
 	return ""
+}
+
+// offerCollect drops collect_files from the tools/list of a protocol
+// version without URL elicitation: such a client could only get the tool
+// error that steers it to the two-step tools.
+func offerCollect(next sdk.MethodHandler) sdk.MethodHandler {
+	return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
+		res, err := next(ctx, method, req)
+		list, ok := res.(*sdk.ListToolsResult)
+		lr, isList := req.(*sdk.ListToolsRequest)
+		if err != nil || !ok || !isList || lr.ProtocolVersion() >= urlElicitationSince {
+			return res, err
+		}
+		out := *list // the SDK's own result stays as it is
+		out.Tools = slices.DeleteFunc(slices.Clone(list.Tools), func(t *sdk.Tool) bool { return t.Name == tools.CollectFiles })
+		return &out, nil
+	}
 }
 
 // publicURL returns the connector's public URL for r when the edge did not

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -44,6 +45,65 @@ func (l *local) open(t *testing.T, u string) string {
 		t.Fatalf("GET %s: got %d to %q, want 302 to the upload page", u, resp.StatusCode, loc)
 	}
 	return loc.Query().Get("id")
+}
+
+// TestCollectFilesDecline2026: a purpose without a full stop still reads
+// as a sentence before the fixed text; a decline says what happens to the
+// upload, and the call it points to offers the same upload again instead
+// of leaving it orphaned.
+func TestCollectFilesDecline2026(t *testing.T) {
+	l := startLocal(t)
+	headers := map[string]string{"Authorization": "Bearer " + testToken, "Content-Type": "application/json",
+		"Accept": "application/json, text/event-stream", "Mcp-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": "collect_files"}
+	meta := `"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":{"elicitation":{"url":{}}}}`
+	type result struct {
+		ResultType    string `json:"resultType"`
+		RequestState  string `json:"requestState"`
+		IsError       bool   `json:"isError"`
+		Content       []struct{ Text string }
+		InputRequests map[string]struct {
+			Params elicitation `json:"params"`
+		} `json:"inputRequests"`
+	}
+	callRaw := func(args, extra string) result {
+		t.Helper()
+		body := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"collect_files","arguments":{` + args + `}` + extra + `,` + meta + `}}`
+		status, _, out := l.post(t, "POST", body, headers)
+		var a struct {
+			Result *result `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(out), &a); status != 200 || err != nil || a.Result == nil {
+			t.Fatalf("got %d %s, want a result", status, out)
+		}
+		return *a.Result
+	}
+	const args = `"purpose":"Your latest bank statement"`
+	first := callRaw(args, "")
+	msg := first.InputRequests["upload"].Params.Message
+	if !strings.HasPrefix(msg, "Your latest bank statement. Open the ") {
+		t.Errorf("message %q: want the purpose as a sentence, then the fixed text", msg)
+	}
+	id := l.open(t, first.InputRequests["upload"].Params.URL)
+
+	for _, action := range []string{"decline", "cancel"} {
+		declined := callRaw(args, `,"inputResponses":{"upload":{"action":"`+action+`"}},"requestState":"`+first.RequestState+`"`)
+		text := ""
+		if len(declined.Content) == 1 {
+			text = declined.Content[0].Text
+		}
+		m := regexp.MustCompile(`elicitationId "([A-Za-z0-9_-]+)"`).FindStringSubmatch(text)
+		if !declined.IsError || !strings.Contains(text, action) || !strings.Contains(text, "stays open") || m == nil {
+			t.Fatalf("%s: got %+v, want a tool error saying the upload stays open and how to offer it again", action, declined)
+		}
+		again := callRaw(args+`,"elicitationId":"`+m[1]+`"`, "")
+		in, ok := again.InputRequests["upload"]
+		if again.ResultType != "input_required" || !ok || in.Params.Mode != "url" || again.RequestState == "" {
+			t.Fatalf("after %s, the call the text names: got %+v, want input_required with the URL again", action, again)
+		}
+		if got := l.open(t, in.Params.URL); got != id {
+			t.Errorf("after %s: the page opens upload %s, want the first one, %s", action, got, id)
+		}
+	}
 }
 
 // TestCollectFilesGoClient2025 runs collect_files from the Go SDK's client

@@ -14,6 +14,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/fakeclock"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 	"github.com/sendsafely/chatbot-connector/internal/wiring/connectortest"
 )
@@ -59,7 +60,7 @@ func startLocalWith(t *testing.T, store func(connector.Store) connector.Store) *
 	}
 	// The edges exactly as wiring builds them for both commands, served
 	// through apigw's net/http adapter as connector-dev serves them.
-	entry, err := wiring.NewEntry(svc, apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now})
+	entry, err := wiring.NewEntry(svc, apigw.Options{AllowedOrigins: []string{"https://files.sendsafely.com"}, Now: l.clock.Now}, tools.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

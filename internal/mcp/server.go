@@ -71,7 +71,7 @@ func NewServer(c Caller, log *slog.Logger) (*sdk.Server, error) {
 		}
 		srv.AddTool(def, handler(c, t.Name))
 	}
-	srv.AddReceivingMiddleware(refuseStreams)
+	srv.AddReceivingMiddleware(refuseStreams, offerCollect)
 	return srv, nil
 }
 

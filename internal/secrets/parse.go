@@ -32,12 +32,19 @@ const knownFields = "validationKey, previousValidationKey, apiToken, sendsafelyA
 // JSON object (a value that starts with "{"), surrounding white space
 // ignored in both, and an empty string field meaning "not set". An empty
 // value is an empty KeySet: the operator has not filled the secret in yet.
+// JSON that is not an object (an array, a string, a number, null) is
+// ErrUnavailable, not a plain key.
 // A value that starts with "{" but is not a JSON object of strings, has a
 // field other than the known ones, or has some of the four verified-mode
 // fields but not all, is ErrUnavailable, since the keys cannot be read as
 // meant.
 func parse(raw []byte) (connector.KeySet, error) {
 	v := bytes.TrimSpace(raw)
+	if len(v) > 0 && v[0] != '{' && (v[0] == '[' || json.Valid(v)) {
+		// An array, a quoted string, a number or null is a mistake in the
+		// secret, not a key: taken as one, every digest would fail.
+		return connector.KeySet{}, fmt.Errorf("%w: the secret value is JSON but not an object; give the validation key as plain text, or a JSON object with the field validationKey", connector.ErrUnavailable)
+	}
 	if len(v) == 0 || v[0] != '{' {
 		return connector.KeySet{ValidationKey: connector.Secret(v)}, nil
 	}

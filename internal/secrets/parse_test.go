@@ -49,6 +49,14 @@ func TestSecretForms(t *testing.T) {
 		{name: "json with a number", text: `{"validationKey":1234567890}`, wantErr: connector.ErrUnavailable},
 		{name: "json with trailing text", text: `{"validationKey":"s3cr3t-value"} s3cr3t`, wantErr: connector.ErrUnavailable},
 		{name: "binary plain", binary: []byte(" vk-bin\n"), want: keySet{Validation: "vk-bin"}},
+		// JSON that is not an object is a mistake, not a key: refused.
+		{name: "json array", text: `[{"validationKey":"s3cr3t-value"}]`, wantErr: connector.ErrUnavailable},
+		{name: "json array, not valid", text: `["s3cr3t-value"`, wantErr: connector.ErrUnavailable},
+		{name: "json string", text: `"s3cr3t-value"`, wantErr: connector.ErrUnavailable},
+		{name: "json null", text: `null`, wantErr: connector.ErrUnavailable},
+		{name: "json number", text: `1234567890`, wantErr: connector.ErrUnavailable},
+		{name: "binary json array", binary: []byte(` ["s3cr3t-value"]`), wantErr: connector.ErrUnavailable},
+		{name: "a plain key with a quote inside", text: `vk"1`, want: keySet{Validation: `vk"1`}},
 		{name: "binary json", binary: []byte(`{"validationKey":"vk-bin","apiToken":"tok"}`), want: keySet{Validation: "vk-bin", Token: "tok"}},
 		{name: "binary malformed json", binary: []byte(`{"validationKey":`), wantErr: connector.ErrUnavailable},
 	} {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
@@ -98,7 +99,7 @@ func (r *Runner) Collect(ctx context.Context, args json.RawMessage, state, base 
 		return CollectStep{URL: base + "/u/" + got.PageToken, Message: msg, State: state, Reply: Reply{Note: n}}
 	}
 	n.Outcome = "ready"
-	body, err := Marshal(linkOutputOf(got.Links))
+	body, err := Marshal(r.shape(linkOutputOf(got.Links)))
 	if err != nil {
 		return r.collectFailed(n, err)
 	}
@@ -119,6 +120,10 @@ func message(purpose string) string {
 	if purpose == "" {
 		purpose = defaultPurpose
 	}
+	if r, _ := utf8.DecodeLastRuneInString(purpose); !strings.ContainsRune(".!?…。！？", r) {
+		// "Your bank statement" is a sentence before the fixed text.
+		purpose += "."
+	}
 	return purpose + " Open the secure SendSafely upload page to send them: the files go to the support team " +
 		"encrypted and never pass through the AI assistant."
 }
@@ -133,7 +138,7 @@ func linkOutputOf(res connector.LinkResult) LinkOutput {
 		links[i] = string(l)
 	}
 	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}
+		SubmittedAt: connector.FormatTime(res.SubmittedAt)}
 }
 
 // baseKey is the context key of the connector's public URL.

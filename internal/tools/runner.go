@@ -7,7 +7,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
 
 // ErrUnknownTool means no tool has the name a call gives. The error table
@@ -40,7 +41,17 @@ func unknownToolMessage() string {
 type Runner struct {
 	svc   Service
 	fail  func(error) Reply
+	opt   Options
 	tools map[string]Tool
+}
+
+// Options configure a Runner.
+type Options struct {
+	// OmitLinks leaves the secure links out of every output that would
+	// carry them (get_secure_link, collect_files): the status and the time
+	// only, for a deployment whose hand-off brings the link to people
+	// (TOOLS_INCLUDE_LINK=false).
+	OmitLinks bool
 }
 
 // NewRunner returns the runner of the tools of All on svc; collect_files
@@ -48,8 +59,8 @@ type Runner struct {
 // *connector.Service is. fail writes an
 // error as a Reply (status, body and sentence) from the edge's one error
 // table; the runner adds the Note.
-func NewRunner(svc Service, fail func(error) Reply) *Runner {
-	r := &Runner{svc: svc, fail: fail, tools: map[string]Tool{}}
+func NewRunner(svc Service, fail func(error) Reply, opt Options) *Runner {
+	r := &Runner{svc: svc, fail: fail, opt: opt, tools: map[string]Tool{}}
 	for _, t := range All() {
 		if !t.MCPOnly {
 			r.tools[t.Name] = t
@@ -80,6 +91,9 @@ func (r *Runner) CallTool(ctx context.Context, name string, args json.RawMessage
 	}
 	out, note, err := t.run(ctx, r.svc, args)
 	note.Tool = name
+	if lo, ok := out.(LinkOutput); ok {
+		out = r.shape(lo)
+	}
 	var body []byte
 	if err == nil {
 		body, err = Marshal(out)
@@ -99,7 +113,7 @@ func generateUploadLink(ctx context.Context, svc Service, args []byte) (any, Not
 	if err != nil {
 		return nil, n, err
 	}
-	return UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: up.ExpiresAt.UTC().Format(time.RFC3339)}, n, nil
+	return UploadLink{UploadID: up.ID, UploadURL: string(up.URL), ExpiresAt: connector.FormatTime(up.ExpiresAt)}, n, nil
 }
 
 // getSecureLink is the call of get_secure_link.
@@ -108,13 +122,13 @@ func getSecureLink(ctx context.Context, svc Service, args []byte) (any, Note, er
 	if err != nil {
 		return nil, n, err
 	}
-	if !res.Ready {
-		return LinkOutput{Status: StatusPending}, n, nil
+	return linkOutputOf(res), n, nil
+}
+
+// shape applies the runner's options to a link output.
+func (r *Runner) shape(out LinkOutput) LinkOutput {
+	if r.opt.OmitLinks {
+		out.SecureLink, out.SecureLinks = "", nil
 	}
-	links := make([]string, len(res.Links))
-	for i, l := range res.Links {
-		links[i] = string(l)
-	}
-	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}, n, nil
+	return out
 }

@@ -64,7 +64,7 @@ func TestRunner(t *testing.T) {
 		{"unknown tool", "delete_everything", `{}`, nil, 404, `{"error":true}`, tools.Note{Tool: "unknown", Err: tools.ErrUnknownTool}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := tools.NewRunner(&fakeService{err: tt.svcErr}, fail)
+			r := tools.NewRunner(&fakeService{err: tt.svcErr}, fail, tools.Options{})
 			reply := r.CallTool(context.Background(), tt.tool, []byte(tt.args))
 			if reply.Status != tt.wantStatus || string(reply.Body) != tt.wantBody {
 				t.Errorf("got %d %s, want %d %s", reply.Status, reply.Body, tt.wantStatus, tt.wantBody)
@@ -79,7 +79,7 @@ func TestRunner(t *testing.T) {
 // TestRunnerFailure: a failed call is the error writer's reply, with the
 // error and what was known on the note.
 func TestRunnerFailure(t *testing.T) {
-	r := tools.NewRunner(&fakeService{err: connector.ErrUnavailable}, fail)
+	r := tools.NewRunner(&fakeService{err: connector.ErrUnavailable}, fail, tools.Options{})
 	reply := r.CallTool(context.Background(), tools.GetSecureLink, []byte(`{"uploadId":"u-1","email":"a@b.example"}`))
 	if reply.Status != 500 || !errors.Is(reply.Note.Err, connector.ErrUnavailable) || reply.Note.Upload != connector.LogID("u-1") {
 		t.Errorf("got %+v", reply)

@@ -14,9 +14,10 @@ import (
 // that serves it on POST /mcp, and the Bedrock handler, all running the
 // tools through one tools.Runner, built here once; and the entry that
 // hands each event to them. SQS and Sweep are left nil until they exist:
-// the entry refuses those events with a logged Lambda error.
-func NewEntry(svc apigw.Service, opt apigw.Options) (*lambdaentry.Entry, error) {
-	runner := tools.NewRunner(svc, apigw.ErrorReply)
+// the entry refuses those events with a logged Lambda error. to shapes
+// the tools' outputs (TOOLS_INCLUDE_LINK).
+func NewEntry(svc apigw.Service, opt apigw.Options, to tools.Options) (*lambdaentry.Entry, error) {
+	runner := tools.NewRunner(svc, apigw.ErrorReply, to)
 	srv, err := mcp.NewServer(runner, discard)
 	if err != nil {
 		return nil, err

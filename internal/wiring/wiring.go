@@ -33,6 +33,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
 	"github.com/sendsafely/chatbot-connector/internal/sns"
 	"github.com/sendsafely/chatbot-connector/internal/sqsdelivery"
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
 
 // Parts are the adapters behind the service's ports.
@@ -143,7 +144,7 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 		AllowedOrigins: cfg.AllowedOrigins,
 		Logger:         logger,
 		Now:            p.Now,
-	})
+	}, tools.Options{OmitLinks: !cfg.ToolsIncludeLink})
 	if err != nil {
 		return nil, err
 	}
