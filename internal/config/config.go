@@ -39,6 +39,7 @@ var All = []string{
 	TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
 	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
 	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL,
+	AllowedFileTypes, MaxFileSize, MaxFiles, EventsIncludeFileNames,
 }
 
 // Required lists the variables without a default.
@@ -111,6 +112,8 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 		EventsIncludeLink: r.boolean(EventsIncludeLink),
 	}
 	c.Service.SweepLookback = r.duration(SweepLookback, DefaultSweepLookback, false)
+	c.Service.Files = r.filePolicy()
+	c.Service.EventsIncludeFileNames = r.boolean(EventsIncludeFileNames)
 	c.SecretCacheTTL = r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true)
 	c.SendSafelyAPIURL = r.pageURL(SendSafelyAPIURL, "https://"+c.Service.SendSafelyHost)
 	c.CallbackURL = r.pageURL(CallbackURL, "")

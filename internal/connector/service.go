@@ -55,6 +55,12 @@ type Settings struct {
 	// SweepLookback is how far back a sweep reads received packages; 0
 	// means DefaultSweepLookback.
 	SweepLookback time.Duration
+	// Files is the file policy; it needs verified mode (the zero value
+	// limits nothing).
+	Files FilePolicy
+	// EventsIncludeFileNames puts file names into events (names are often
+	// personal data).
+	EventsIncludeFileNames bool
 }
 
 // Deps are the collaborators of the service. Store, Publisher, Keys,
