@@ -35,7 +35,8 @@ func (s *Server) packageInfo(w http.ResponseWriter, r *http.Request) {
 		"label":            p.Label,
 		"packageTimestamp": stamp(p.Timestamp),
 		"state":            state(p),
-		"files":            []any{},
+		"files":            filesInfo(p),
+		"serverSecret":     serverSecretLocked(p),
 		"life":             30,
 	})
 }

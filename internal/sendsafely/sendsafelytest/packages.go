@@ -27,6 +27,9 @@ type Package struct {
 type pkg struct {
 	Package
 	links map[string]string // public key id → armored keycode message
+	// files and serverSecret: see files_min.go.
+	files        []File
+	serverSecret string
 }
 
 type publicKey struct {
