@@ -28,11 +28,13 @@ type Callbacks interface {
 // Contacts attaches secure links to Amazon Connect contacts.
 type Contacts interface {
 	// AttachLink adds link to the contact named by contactARN as a URL
-	// reference named "Secure upload", replacing one of that name. It
-	// returns ErrGone if the contact does not exist, ErrInvalid if Amazon
-	// Connect refuses the request as malformed, and ErrUnavailable if it
-	// throttles, fails or cannot be reached.
-	AttachLink(ctx context.Context, contactARN string, link Link) error
+	// reference named "Secure upload", replacing one of that name, and
+	// files, when not "", as a STRING reference named "Files" (cut to
+	// what Amazon Connect takes). It returns ErrGone if the contact does
+	// not exist, ErrInvalid if Amazon Connect refuses the request as
+	// malformed, and ErrUnavailable if it throttles, fails or cannot be
+	// reached.
+	AttachLink(ctx context.Context, contactARN string, link Link, files string) error
 }
 
 // Handoff configures where Deliver hands submitted links to agents. Each
@@ -146,7 +148,7 @@ func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
 		errs = append(errs, retryable(err))
 	}
 	if toContact {
-		err := d.h.Contacts.AttachLink(ctx, contact, p.Link)
+		err := d.h.Contacts.AttachLink(ctx, contact, p.Link, filesSummary(p.Files))
 		out.Contact = outcome(err)
 		errs = append(errs, retryable(err))
 	}
@@ -172,6 +174,9 @@ func (d *Deliverer) callback(ctx context.Context, ev Event, id string, p pkg) er
 		ev.Source = p.source()
 	}
 	ev.SecureLink = p.Link
+	// The receiver gets the full manifest, names too: it gets the link
+	// already, which opens the files themselves.
+	withFiles(&ev, p, true)
 	return d.h.Callbacks.Send(ctx, ev, ks.CallbackSecret)
 }
 

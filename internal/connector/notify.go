@@ -62,14 +62,16 @@ func (s *Service) Notify(ctx context.Context, n Notice) (Receipt, error) {
 	if err != nil {
 		return rc, err
 	}
-	link := n.SecureLink
+	link, files := n.SecureLink, []PackageFile(nil)
 	if ks.Trusted.Enabled() {
-		if link, err = s.confirm(ctx, ks.Trusted, sub, lp, a.fetched); err != nil {
+		var confirmed Package
+		if link, confirmed, err = s.confirm(ctx, ks.Trusted, sub, lp, a.fetched); err != nil {
 			return rc, err
 		}
+		files = listed(confirmed)
 	}
 	p := pkg{PackageID: sub.PackageID, Link: link, Email: sub.Email,
-		DropzoneID: sub.DropzoneID, SubmittedAt: at}
+		DropzoneID: sub.DropzoneID, SubmittedAt: at, listed: files}
 	id, ok := canonicalID(strings.TrimSpace(sub.UploadID))
 	if !ok {
 		return s.unmatched(ctx, rc, sub.UploadID, p)
@@ -103,6 +105,9 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (signed, error) {
 		// read the secret again (Refresh limits how often).
 		if ks, err = s.keys.Refresh(ctx); err != nil {
 			return signed{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
+		}
+		if err := s.checkKeySet(ks); err != nil {
+			return signed{}, err
 		}
 		if ks.ValidationKey == "" {
 			return signed{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)

@@ -91,6 +91,9 @@ func (p FilePolicy) Judge(files []PackageFile, accepted int) []File {
 func (p FilePolicy) why(reason string) string {
 	switch reason {
 	case ReasonType:
+		if len(p.Types) == 0 {
+			return "its type is not allowed"
+		}
 		names := make([]string, len(p.Types))
 		for i, t := range p.Types {
 			names[i] = strings.TrimPrefix(strings.TrimSpace(t), ".")

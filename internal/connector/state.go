@@ -43,6 +43,9 @@ type pkg struct {
 	// files has an empty, non-nil manifest: the key is written even then
 	// (null when nil), so that "no files" and "no manifest" stay apart.
 	Files []File `json:"files"`
+	// listed are the files SendSafely lists for the package, on their way
+	// to being judged into Files when the package is stored; never stored.
+	listed []PackageFile
 }
 
 // claim marks the package as being published by a new claim that lasts

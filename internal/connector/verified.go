@@ -20,27 +20,29 @@ import (
 // the same string. A successful read that disagrees is ErrInvalid (nothing
 // is stored: a link that does not open the package never reaches an
 // agent); anything that keeps SendSafely from confirming is ErrUnavailable.
+// It returns the package as SendSafely described it too: its files are the
+// manifest.
 //
 // fetched, when not nil, is the package as SendSafely described it a
 // moment ago (fromSendSafely), so that it is not read twice.
-func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package) (Link, error) {
+func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package) (Link, Package, error) {
 	var p Package
 	if fetched != nil {
 		p = *fetched
 	} else {
 		var err error
 		if p, err = s.ss.Package(ctx, key, sub.PackageID); err != nil {
-			return "", fmt.Errorf("verify link: %w", unavailable(err))
+			return "", Package{}, fmt.Errorf("verify link: %w", unavailable(err))
 		}
 	}
 	keyCode, err := s.ss.KeyCode(ctx, key, sub.PackageID)
 	if err != nil {
-		return "", fmt.Errorf("verify link: %w", unavailable(err))
+		return "", Package{}, fmt.Errorf("verify link: %w", unavailable(err))
 	}
 	if !secretEqual(p.Code, lp.PackageCode) || !secretEqual(keyCode, lp.KeyCode) {
-		return "", Errorf(ErrInvalid, "The secureLink does not open the package at SendSafely.")
+		return "", Package{}, Errorf(ErrInvalid, "The secureLink does not open the package at SendSafely.")
 	}
-	return s.dz.Link(s.set.SendSafelyHost, sub.PackageID, p.Code, keyCode), nil
+	return s.dz.Link(s.set.SendSafelyHost, sub.PackageID, p.Code, keyCode), p, nil
 }
 
 // fromSendSafely reads a notification whose data is SendSafely's own
@@ -130,7 +132,7 @@ func (s *Service) complete(ctx context.Context, key TrustedKey, f found) (bool, 
 		return false, fmt.Errorf("%w: the package's keycode is not in the form of a key code", ErrUnavailable)
 	}
 	pk := pkg{PackageID: f.pkg.ID, Link: s.dz.Link(s.set.SendSafelyHost, f.pkg.ID, p.Code, keyCode), Email: p.Sender,
-		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely}
+		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely, listed: listed(p)}
 	_, err = s.accept(ctx, Receipt{UploadID: f.id}, f.id, pk, false, u)
 	switch {
 	case err == nil:
