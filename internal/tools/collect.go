@@ -93,11 +93,14 @@ func (r *Runner) Collect(ctx context.Context, args json.RawMessage, state, base 
 		return r.collectFailed(Note{}, err)
 	}
 	n := Note{Tool: CollectFiles, Upload: connector.LogID(got.UploadID)}
-	if !got.Links.Ready {
+	if !got.Links.Ready && !got.Links.Rejected {
 		n.Outcome = "pending"
 		return CollectStep{URL: base + "/u/" + got.PageToken, Message: msg, State: state, Reply: Reply{Note: n}}
 	}
 	n.Outcome = "ready"
+	if got.Links.Rejected {
+		n.Outcome = "rejected"
+	}
 	body, err := Marshal(linkOutputOf(got.Links))
 	if err != nil {
 		return r.collectFailed(n, err)
@@ -125,6 +128,11 @@ func message(purpose string) string {
 
 // linkOutputOf is the get_secure_link output of res.
 func linkOutputOf(res connector.LinkResult) LinkOutput {
+	if res.Rejected {
+		out := LinkOutput{Status: StatusRejected, Message: res.Message}
+		withManifest(&out, res)
+		return out
+	}
 	if !res.Ready {
 		return LinkOutput{Status: StatusPending}
 	}
@@ -132,8 +140,26 @@ func linkOutputOf(res connector.LinkResult) LinkOutput {
 	for i, l := range res.Links {
 		links[i] = string(l)
 	}
-	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}
+	out := LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
+		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339), Message: res.Message}
+	withManifest(&out, res)
+	return out
+}
+
+// withManifest adds res's manifest to out, if it has one.
+func withManifest(out *LinkOutput, res connector.LinkResult) {
+	if res.Files == nil {
+		return
+	}
+	out.Files = make([]FileOutput, len(res.Files))
+	for i, f := range res.Files {
+		out.Files[i] = FileOutput{ID: f.ID, Name: f.Name, Size: f.Size, Type: f.Type, Status: f.Status, Reason: f.Reason, Message: f.Message}
+		if res.Packages > 1 {
+			out.Files[i].PackageID = f.PackageID
+		}
+	}
+	n, size := res.FileCount(), res.TotalSize()
+	out.FileCount, out.TotalSize = &n, &size
 }
 
 // baseKey is the context key of the connector's public URL.

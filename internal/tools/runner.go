@@ -108,13 +108,5 @@ func getSecureLink(ctx context.Context, svc Service, args []byte) (any, Note, er
 	if err != nil {
 		return nil, n, err
 	}
-	if !res.Ready {
-		return LinkOutput{Status: StatusPending}, n, nil
-	}
-	links := make([]string, len(res.Links))
-	for i, l := range res.Links {
-		links[i] = string(l)
-	}
-	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: res.SubmittedAt.UTC().Format(time.RFC3339)}, n, nil
+	return linkOutputOf(res), n, nil
 }
