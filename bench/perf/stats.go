@@ -52,3 +52,18 @@ func billedMs(ds []time.Duration) float64 {
 	}
 	return sum / float64(len(ds))
 }
+
+// e2eMetric returns the median over the runs of a route's metric unit,
+// or 0 if it reports none.
+func (r *results) e2eMetric(route, unit string) float64 {
+	var xs []float64
+	for _, b := range r.e2e["BenchmarkE2E/"+route] {
+		if v, ok := b.metrics[unit]; ok {
+			xs = append(xs, v)
+		}
+	}
+	if len(xs) == 0 {
+		return 0
+	}
+	return median(xs)
+}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -88,7 +89,7 @@ func TestAttachLinkRequest(t *testing.T) {
 	ep := &endpoint{}
 	srv := httptest.NewServer(ep)
 	defer srv.Close()
-	if err := amazonconnect.New(client(srv.URL)).AttachLink(t.Context(), contactARN, testLink); err != nil {
+	if err := amazonconnect.New(client(srv.URL)).AttachLink(t.Context(), contactARN, testLink, ""); err != nil {
 		t.Fatalf("AttachLink: %v", err)
 	}
 	got := ep.requests()
@@ -130,7 +131,7 @@ func TestAttachLinkErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(&endpoint{status: tt.status, errorType: tt.errorType})
 			defer srv.Close()
-			err := amazonconnect.New(client(srv.URL)).AttachLink(t.Context(), contactARN, testLink)
+			err := amazonconnect.New(client(srv.URL)).AttachLink(t.Context(), contactARN, testLink, "")
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
@@ -146,7 +147,7 @@ func TestAttachLinkUnreachable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	err := amazonconnect.New(client(url)).AttachLink(t.Context(), contactARN, testLink)
+	err := amazonconnect.New(client(url)).AttachLink(t.Context(), contactARN, testLink, "")
 	if !errors.Is(err, connector.ErrUnavailable) {
 		t.Fatalf("got %v, want ErrUnavailable", err)
 	}
@@ -171,11 +172,55 @@ func TestAttachLinkNeedsAContactARN(t *testing.T) {
 		"arn:aws:lex:eu-west-2:123456789012:instance/" + instanceID + "/contact/" + contactID,
 		"arn:aws:connect::123456789012:instance/" + instanceID + "/contact/" + contactID,
 	} {
-		if err := c.AttachLink(t.Context(), arn, testLink); !errors.Is(err, connector.ErrInvalid) {
+		if err := c.AttachLink(t.Context(), arn, testLink, ""); !errors.Is(err, connector.ErrInvalid) {
 			t.Errorf("AttachLink(%q): got %v, want ErrInvalid", arn, err)
 		}
 	}
 	if n := len(ep.requests()); n != 0 {
 		t.Errorf("sent %d requests, want none", n)
+	}
+}
+
+// TestAttachFiles: the Files STRING reference goes beside the link in the
+// same call, cut with "…" on a character boundary to what the contact's
+// references may hold.
+func TestAttachFiles(t *testing.T) {
+	long := "40 files, 1.2 MB: " + strings.Repeat("ünïcødé-name.pdf, ", 100)
+	for _, tt := range []struct {
+		name, files, want string
+	}{
+		{"short", "3 files, 12.4 MB: statement.pdf, id-front.jpg, payslip.xlsx", "3 files, 12.4 MB: statement.pdf, id-front.jpg, payslip.xlsx"},
+		{"cut", long, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ep := &endpoint{}
+			srv := httptest.NewServer(ep)
+			defer srv.Close()
+			if err := amazonconnect.New(client(srv.URL)).AttachLink(t.Context(), contactARN, testLink, tt.files); err != nil {
+				t.Fatalf("AttachLink: %v", err)
+			}
+			got := ep.requests()
+			if len(got) != 1 {
+				t.Fatalf("got %d requests, want 1", len(got))
+			}
+			refs := got[0].Body["References"].(map[string]any)
+			files, _ := refs["Files"].(map[string]any)
+			if files["Type"] != "STRING" {
+				t.Errorf("Files reference %v, want type STRING", files)
+			}
+			v, _ := files["Value"].(string)
+			if tt.want != "" && v != tt.want {
+				t.Errorf("value %q, want %q", v, tt.want)
+			}
+			if tt.want == "" {
+				if !strings.HasSuffix(v, "…") || !utf8.ValidString(v) || len(v) > 1024 || !strings.HasPrefix(long, strings.TrimSuffix(v, "…")) {
+					t.Errorf("cut value %q (%d bytes): want a valid prefix ending in … within 1024 bytes", v, len(v))
+				}
+			}
+			link := refs["Secure upload"].(map[string]any)["Value"].(string)
+			if total := len("Secure upload") + len(link) + len("Files") + len(v); total > 4096 {
+				t.Errorf("references hold %d bytes, over Amazon Connect's 4,096", total)
+			}
+		})
 	}
 }

@@ -64,6 +64,7 @@ type linkResponse struct {
 	SecureLink  connector.Link   `json:"SecureLink"`
 	SecureLinks []connector.Link `json:"SecureLinks"`
 	SubmittedAt string           `json:"SubmittedAt"`
+	chatManifest
 }
 
 type pendingResponse struct {
@@ -80,11 +81,14 @@ func (h *Handler) getLink(ctx context.Context, body []byte, line *logLine) Respo
 	if err != nil {
 		return h.fail(chatErrors, err, line)
 	}
+	if res.Rejected {
+		return jsonResponse(http.StatusOK, rejectedResponse{Result: "Rejected", Message: res.Message, Files: chatFiles(res)})
+	}
 	if !res.Ready {
 		return jsonResponse(http.StatusOK, pendingResponse{Result: "Pending", Message: pendingMessage})
 	}
 	return jsonResponse(http.StatusOK, linkResponse{
 		Result: "Success", SecureLink: res.Links[len(res.Links)-1], SecureLinks: res.Links,
-		SubmittedAt: connector.FormatTime(res.SubmittedAt),
+		SubmittedAt: connector.FormatTime(res.SubmittedAt), chatManifest: manifestOf(res),
 	})
 }

@@ -41,6 +41,7 @@ var All = []string{
 	TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
 	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
 	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL, ToolsIncludeLink,
+	AllowedFileTypes, MaxFileSize, MaxFiles, EventsIncludeFileNames,
 }
 
 // Required lists the variables without a default.
@@ -116,6 +117,8 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 		EventsIncludeLink: r.boolean(EventsIncludeLink, false),
 	}
 	c.Service.SweepLookback = r.duration(SweepLookback, DefaultSweepLookback, false)
+	c.Service.Files = r.filePolicy()
+	c.Service.EventsIncludeFileNames = r.boolean(EventsIncludeFileNames, false)
 	c.SecretCacheTTL = r.duration(SecretCacheTTL, DefaultSecretCacheTTL, true)
 	c.SendSafelyAPIURL = r.pageURL(SendSafelyAPIURL, "https://"+c.Service.SendSafelyHost)
 	c.CallbackURL = r.pageURL(CallbackURL, "")

@@ -53,6 +53,7 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg, repo
 		// Storing the package claims its publication in the same write:
 		// whoever stores it publishes it.
 		p.claim(now.Add(s.claimLease()))
+		s.judge(&p, &u.st)
 		u.st.Packages = append(u.st.Packages, p)
 		if exp := now.Add(s.set.LinkTTL); exp.After(u.expires) {
 			u.expires = exp.UTC().Truncate(time.Second)
@@ -65,6 +66,9 @@ func (s *Service) accept(ctx context.Context, rc Receipt, id string, p pkg, repo
 			return s.refused(ctx, rc, id, p, err)
 		}
 		rc.Outcome = OutcomeStored
+		if p.rejected() {
+			rc.Outcome = OutcomeRejected
+		}
 		return s.publishClaimed(ctx, rc, u, len(u.st.Packages)-1)
 	}
 	return rc, fmt.Errorf("notify: %w: too many concurrent writes", ErrUnavailable)

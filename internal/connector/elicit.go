@@ -181,7 +181,7 @@ func (s *Service) collected(ctx context.Context, id string) (LinkResult, time.Ti
 	if err != nil {
 		return LinkResult{}, time.Time{}, fmt.Errorf("collect: %w", err)
 	}
-	return u.links(), s.createdAt(u), nil
+	return u.links(s.set.Files), s.createdAt(u), nil
 }
 
 // tokenNotFound is the one answer for a token that does not open, has

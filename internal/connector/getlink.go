@@ -23,15 +23,30 @@ type LinkRequest struct {
 	Wait time.Duration
 }
 
-// LinkResult is the state of an upload: pending, or ready with its links.
+// LinkResult is the state of an upload: pending, ready with its links, or
+// rejected by the file policy.
 type LinkResult struct {
-	// Ready reports whether at least one package was submitted.
+	// Ready reports whether at least one package was submitted and not
+	// wholly rejected by the file policy.
 	Ready bool
-	// Links are the secure links in the order they were stored; the last
-	// is the newest.
+	// Rejected reports that packages were submitted but the file policy
+	// rejected every file of each: there is no link, and the upload stays
+	// open for another try.
+	Rejected bool
+	// Links are the secure links of the packages not wholly rejected, in
+	// the order they were stored; the last is the newest.
 	Links []Link
-	// SubmittedAt is when the newest package was submitted.
+	// SubmittedAt is when the newest of those packages was submitted.
 	SubmittedAt time.Time
+	// Files is the manifest: every recorded package's files, in the order
+	// stored; nil when no package has one (verified mode off), empty when
+	// the packages hold no files.
+	Files []UploadFile
+	// Packages counts the recorded packages that have a manifest.
+	Packages int
+	// Message is a sentence for the customer when the policy rejected
+	// files of the newest package; "" otherwise.
+	Message string
 }
 
 // GetLink returns the secure links of an upload, waiting up to req.Wait
@@ -72,6 +87,11 @@ func (s *Service) waitLinks(ctx context.Context, id string, wait time.Duration,
 			if s.lookupUpload(ctx, id, created) {
 				continue
 			}
+		}
+		if res.Rejected {
+			// The customer is to be told at once; a later package is
+			// looked for on the next call.
+			return res, nil
 		}
 		left := deadline.Sub(s.now())
 		if left <= 0 {
@@ -117,20 +137,26 @@ func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkRe
 	if u.st.Email != "" && !sameEmail(u.st.Email, email) {
 		return LinkResult{}, time.Time{}, notFound()
 	}
-	return u.links(), s.createdAt(u), nil
+	return u.links(s.set.Files), s.createdAt(u), nil
 }
 
-// links returns what the upload holds: Pending, or Ready with its links
-// in the order they were stored.
-func (u *upload) links() LinkResult {
+// links returns what the upload holds: Pending; Ready with the links of
+// the packages the policy did not wholly reject, in the order they were
+// stored; or Rejected. The manifest comes with either of the last two.
+func (u *upload) links(policy FilePolicy) LinkResult {
 	if len(u.st.Packages) == 0 {
 		return LinkResult{}
 	}
-	res := LinkResult{Ready: true, Links: make([]Link, len(u.st.Packages))}
-	for i, p := range u.st.Packages {
-		res.Links[i] = p.Link
+	var res LinkResult
+	for _, p := range u.st.Packages {
+		if p.rejected() {
+			continue
+		}
+		res.Links = append(res.Links, p.Link)
+		res.SubmittedAt = p.SubmittedAt
 	}
-	res.SubmittedAt = u.st.Packages[len(u.st.Packages)-1].SubmittedAt
+	res.Ready, res.Rejected = len(res.Links) > 0, len(res.Links) == 0
+	u.manifest(&res, policy)
 	return res
 }
 

@@ -28,11 +28,13 @@ type Callbacks interface {
 // Contacts attaches secure links to Amazon Connect contacts.
 type Contacts interface {
 	// AttachLink adds link to the contact named by contactARN as a URL
-	// reference named "Secure upload", replacing one of that name. It
-	// returns ErrGone if the contact does not exist, ErrInvalid if Amazon
-	// Connect refuses the request as malformed, and ErrUnavailable if it
-	// throttles, fails or cannot be reached.
-	AttachLink(ctx context.Context, contactARN string, link Link) error
+	// reference named "Secure upload", replacing one of that name, and
+	// files, when not "", as a STRING reference named "Files" (cut to
+	// what Amazon Connect takes). It returns ErrGone if the contact does
+	// not exist, ErrInvalid if Amazon Connect refuses the request as
+	// malformed, and ErrUnavailable if it throttles, fails or cannot be
+	// reached.
+	AttachLink(ctx context.Context, contactARN string, link Link, files string) error
 }
 
 // Handoff configures where Deliver hands submitted links to agents. Each
@@ -138,11 +140,18 @@ func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
 		return Delivery{Skipped: SkipExpired}, nil
 	}
 	p := u.st.Packages[i]
+	if p.eventType() != EventSubmitted {
+		// Every file was rejected: nothing is handed off.
+		return Delivery{Skipped: SkipNotSubmitted}, nil
+	}
 	stored := d.s.event(u.keys.eventID(EventSubmitted, p.PackageID), EventSubmitted, u.id, u.st.ConversationID, p)
 	if ev.ID != "" && ev.ID != stored.ID {
 		return Delivery{}, fmt.Errorf("%w: deliver: the event's id is not that of the stored submission", ErrInvalid)
 	}
 	stored.SecureLink = p.Link
+	// The callback receiver gets the full manifest, names too: it gets
+	// the link already, which opens the files themselves.
+	withFiles(&stored, p, true)
 	contact, toContact := d.contactOf(u.st.ConversationID)
 	if d.h.Callbacks == nil && !toContact {
 		return Delivery{Skipped: SkipNoTarget}, nil
@@ -156,7 +165,7 @@ func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
 		errs = append(errs, retryable(err))
 	}
 	if toContact {
-		err := d.h.Contacts.AttachLink(ctx, contact, p.Link)
+		err := d.h.Contacts.AttachLink(ctx, contact, p.Link, filesSummary(p.Files))
 		out.Contact = outcome(err)
 		errs = append(errs, retryable(err))
 	}

@@ -44,6 +44,7 @@ func (f *fakeCallbacks) Send(_ context.Context, ev connector.Event, secret conne
 type attached struct {
 	Contact string
 	Link    connector.Link
+	Files   string
 }
 
 // fakeContacts is an Amazon Connect that records the links attached and
@@ -54,10 +55,10 @@ type fakeContacts struct {
 	err error
 }
 
-func (f *fakeContacts) AttachLink(_ context.Context, contactARN string, link connector.Link) error {
+func (f *fakeContacts) AttachLink(_ context.Context, contactARN string, link connector.Link, files string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.got = append(f.got, attached{contactARN, link})
+	f.got = append(f.got, attached{contactARN, link, files})
 	return f.err
 }
 
@@ -156,7 +157,7 @@ func TestDeliver(t *testing.T) {
 			}
 			var wantAttached []attached
 			if tt.wantContact {
-				wantAttached = []attached{{testContact, link}}
+				wantAttached = []attached{{testContact, link, ""}}
 			}
 			if diff := cmp.Diff(wantAttached, cc.got); diff != "" {
 				t.Errorf("contacts (-want +got):\n%s", diff)

@@ -115,6 +115,9 @@ func (s *Service) authenticate(ctx context.Context, n Notice) (signed, error) {
 		if ks, err = s.keys.Refresh(ctx); err != nil {
 			return signed{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
 		}
+		if err := s.checkKeySet(ks); err != nil {
+			return signed{}, err
+		}
 		if ks.ValidationKey == "" {
 			return signed{}, fmt.Errorf("%w: the Dropzone validation key is not configured", ErrUnavailable)
 		}

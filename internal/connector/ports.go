@@ -38,6 +38,7 @@ type Store interface {
 const (
 	EventSubmitted = "upload.submitted"
 	EventUnmatched = "upload.unmatched"
+	// EventRejected: see manifest.go.
 )
 
 // Sources of an event: who told the connector of the submission.
@@ -61,6 +62,12 @@ type Event struct {
 	DropzoneID     string `json:"dropzoneId,omitempty"`
 	SubmittedAt    string `json:"submittedAt"`
 	SecureLink     Link   `json:"secureLink,omitempty"`
+	// FileCount, TotalSize and Files are the package's manifest (verified
+	// mode; absent otherwise): how many files, their bytes, and each file
+	// with its verdict (names only where names may go, see EventFile).
+	FileCount *int        `json:"fileCount,omitempty"`
+	TotalSize *int64      `json:"totalSize,omitempty"`
+	Files     []EventFile `json:"files,omitzero"`
 }
 
 // Publisher fans events out to subscribers.

@@ -14,7 +14,8 @@ import (
 // answer is success; a retry after the claim lapses would publish once
 // more (at least once, never lost).
 func (s *Service) publishClaimed(ctx context.Context, rc Receipt, u *upload, i int) (Receipt, error) {
-	if err := s.pub.Publish(ctx, s.event(u.keys.eventID(EventSubmitted, u.st.Packages[i].PackageID), EventSubmitted, u.id, u.st.ConversationID, u.st.Packages[i])); err != nil {
+	typ := u.st.Packages[i].eventType()
+	if err := s.pub.Publish(ctx, s.event(u.keys.eventID(typ, u.st.Packages[i].PackageID), typ, u.id, u.st.ConversationID, u.st.Packages[i])); err != nil {
 		s.settle(ctx, u, i, false)
 		return rc, fmt.Errorf("notify: publish: %w", err)
 	}
@@ -67,8 +68,9 @@ func (s *Service) event(id, typ, uploadID, conversationID string, p pkg) Event {
 	ev := Event{ID: id, Type: typ, Source: p.source(),
 		UploadID: uploadID, ConversationID: conversationID, Email: p.Email,
 		PackageID: p.PackageID, DropzoneID: p.DropzoneID, SubmittedAt: FormatTime(p.SubmittedAt)}
-	if s.set.EventsIncludeLink {
+	if s.set.EventsIncludeLink && typ != EventRejected {
 		ev.SecureLink = p.Link
 	}
+	withFiles(&ev, p, s.set.EventsIncludeFileNames)
 	return ev
 }

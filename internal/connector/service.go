@@ -55,6 +55,12 @@ type Settings struct {
 	// SweepLookback is how far back a sweep reads received packages; 0
 	// means DefaultSweepLookback.
 	SweepLookback time.Duration
+	// Files is the file policy; it needs verified mode (the zero value
+	// limits nothing).
+	Files FilePolicy
+	// EventsIncludeFileNames puts file names into events (names are often
+	// personal data).
+	EventsIncludeFileNames bool
 }
 
 // Deps are the collaborators of the service. Store, Publisher, Keys,
@@ -107,6 +113,8 @@ func New(set Settings, d Deps) (*Service, error) {
 		return nil, errors.New("connector: sendsafely host, dropzone id and upload page url are required")
 	case set.UploadTTL <= 0 || set.LinkTTL <= 0 || set.WebhookMaxAge <= 0:
 		return nil, errors.New("connector: ttls must be positive")
+	case set.Files.Enabled() && d.SendSafely == nil:
+		return nil, errors.New("connector: the file policy (ALLOWED_FILE_TYPES, MAX_FILE_SIZE, MAX_FILES) needs verified mode, and no SendSafely API is configured")
 	}
 	s := &Service{set: set, store: d.Store, pub: d.Publisher, keys: d.Keys, dz: d.Dropzone, ss: d.SendSafely,
 		newID: d.NewID, now: d.Now, sleep: d.Sleep}
@@ -154,6 +162,9 @@ func (s *Service) keySet(ctx context.Context) (KeySet, error) {
 			return KeySet{}, err
 		}
 		return KeySet{}, fmt.Errorf("%w: keys: %w", ErrUnavailable, err)
+	}
+	if err := s.checkKeySet(ks); err != nil {
+		return KeySet{}, err
 	}
 	return ks, nil
 }

@@ -39,8 +39,13 @@ type pkg struct {
 	Source string `json:"source,omitempty"`
 	// Files is the package's manifest in SendSafely's order, with what
 	// became of each file (retrieval, scan, callback); nil in records
-	// written before manifests, and outside verified mode.
-	Files []File `json:"files,omitempty"`
+	// written before manifests, and outside verified mode. A package of no
+	// files has an empty, non-nil manifest: the key is written even then
+	// (null when nil), so that "no files" and "no manifest" stay apart.
+	Files []File `json:"files"`
+	// listed are the files SendSafely lists for the package, on their way
+	// to being judged into Files when the package is stored; never stored.
+	listed []PackageFile
 }
 
 // claim marks the package as being published by a new claim that lasts

@@ -21,31 +21,33 @@ import (
 // the same string. A successful read that disagrees is ErrInvalid (nothing
 // is stored: a link that does not open the package never reaches an
 // agent); anything that keeps SendSafely from confirming is ErrUnavailable.
+// It returns the package as SendSafely described it too: its files are the
+// manifest.
 //
 // fetched, when not nil, is the package as SendSafely described it a
 // moment ago (fromSendSafely), so that it is not read twice. bound is the
 // email the upload is bound to, "" if none (or no upload was found).
-func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package, bound Email) (Link, error) {
+func (s *Service) confirm(ctx context.Context, key TrustedKey, sub Submission, lp LinkParts, fetched *Package, bound Email) (Link, Package, error) {
 	var p Package
 	if fetched != nil {
 		p = *fetched
 	} else {
 		var err error
 		if p, err = s.ss.Package(ctx, key, sub.PackageID); err != nil {
-			return "", fmt.Errorf("verify link: %w", unavailable(err))
+			return "", Package{}, fmt.Errorf("verify link: %w", unavailable(err))
 		}
 	}
 	if err := belongs(p, sub, bound); err != nil {
-		return "", err
+		return "", Package{}, err
 	}
 	keyCode, err := s.ss.KeyCode(ctx, key, sub.PackageID)
 	if err != nil {
-		return "", fmt.Errorf("verify link: %w", unavailable(err))
+		return "", Package{}, fmt.Errorf("verify link: %w", unavailable(err))
 	}
 	if !secretEqual(p.Code, lp.PackageCode) || !secretEqual(keyCode, lp.KeyCode) {
-		return "", Errorf(ErrInvalid, "The secureLink does not open the package at SendSafely.")
+		return "", Package{}, Errorf(ErrInvalid, "The secureLink does not open the package at SendSafely.")
 	}
-	return s.dz.Link(s.set.SendSafelyHost, sub.PackageID, p.Code, keyCode), nil
+	return s.dz.Link(s.set.SendSafelyHost, sub.PackageID, p.Code, keyCode), p, nil
 }
 
 // fromSendSafely reads a notification whose data is SendSafely's own
@@ -135,7 +137,7 @@ func (s *Service) complete(ctx context.Context, key TrustedKey, f found) (comple
 		return notStored, fmt.Errorf("%w: %w: the package's keycode is not in the form of a key code", ErrUnavailable, ErrCorrupt)
 	}
 	pk := pkg{PackageID: f.pkg.ID, Link: s.dz.Link(s.set.SendSafelyHost, f.pkg.ID, p.Code, keyCode), Email: p.Sender,
-		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely}
+		DropzoneID: s.set.DropzoneID, SubmittedAt: s.timestamp(p), Source: SourceSendSafely, listed: listed(p)}
 	rc, err := s.accept(ctx, Receipt{UploadID: f.id}, f.id, pk, false, u)
 	switch {
 	case err == nil && rc.Outcome == OutcomeStored:

@@ -30,11 +30,11 @@ func (s *Service) acceptVerified(ctx context.Context, rc Receipt, key TrustedKey
 		}
 		bound = u.st.Email
 	}
-	link, err := s.confirm(ctx, key, a.sub, lp, a.fetched, bound)
+	link, confirmed, err := s.confirm(ctx, key, a.sub, lp, a.fetched, bound)
 	if err != nil {
 		return rc, err
 	}
-	p.Link = link
+	p.Link, p.listed = link, listed(confirmed)
 	if !ok {
 		return s.unmatched(ctx, rc, a.sub.UploadID, p)
 	}

@@ -56,15 +56,28 @@ func newFixture(t *testing.T, opts ...sendsafely.Option) fixture {
 
 func TestPackage(t *testing.T) {
 	f := newFixture(t)
-	p, _, err := f.s.Upload("upload-1", "who@example.com")
+	p := f.s.CreatePackage("upload-1", "who@example.com")
+	a, err := f.s.AddFile(p.ID, "statement.pdf", make([]byte, 1234))
 	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.s.AddFile(p.ID, "id front.jpg", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Finalize(p.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := f.c.Package(t.Context(), f.key, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := connector.Package{ID: p.ID, Code: connector.Secret(p.Code), Label: "upload-1", Sender: "who@example.com", Timestamp: standInNow}
+	if got.ServerSecret == "" {
+		t.Error("no serverSecret")
+	}
+	got.ServerSecret = ""
+	want := connector.Package{ID: p.ID, Code: connector.Secret(p.Code), Label: "upload-1", Sender: "who@example.com", Timestamp: standInNow,
+		Files: []connector.PackageFile{{ID: a.ID, Name: "statement.pdf", Size: 1234, Parts: 1}, {ID: b.ID, Name: "id front.jpg", Size: 0, Parts: 1}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("package (-want +got):\n%s", diff)
 	}

@@ -35,6 +35,8 @@ func (c *Client) Package(ctx context.Context, key connector.TrustedKey, packageI
 		PackageSender    string `json:"packageSender"`
 		Label            string `json:"label"`
 		PackageTimestamp string `json:"packageTimestamp"`
+		ServerSecret     string `json:"serverSecret"`
+		Files            []file `json:"files"`
 	}
 	id, err := segment("read package", packageID)
 	if err != nil {
@@ -52,12 +54,18 @@ func (c *Client) Package(ctx context.Context, key connector.TrustedKey, packageI
 	if a.PackageID == "" {
 		a.PackageID = packageID
 	}
+	files, err := packageFiles(a.Files)
+	if err != nil {
+		return connector.Package{}, fmt.Errorf("sendsafely: read package: %w: %w", connector.ErrUnavailable, err)
+	}
 	return connector.Package{
-		ID:        a.PackageID,
-		Code:      connector.Secret(a.PackageCode),
-		Label:     a.Label,
-		Sender:    connector.Email(a.PackageSender),
-		Timestamp: ParseTime(a.PackageTimestamp),
+		ID:           a.PackageID,
+		Code:         connector.Secret(a.PackageCode),
+		Label:        a.Label,
+		Sender:       connector.Email(a.PackageSender),
+		Timestamp:    ParseTime(a.PackageTimestamp),
+		Files:        files,
+		ServerSecret: connector.Secret(a.ServerSecret),
 	}, nil
 }
 

@@ -63,9 +63,12 @@ func ReadLinks(ctx context.Context, svc Service, body []byte) (connector.LinkRes
 	if err != nil {
 		return connector.LinkResult{}, n, err
 	}
-	if res.Ready {
+	switch {
+	case res.Ready:
 		n.Outcome = "ready"
-	} else {
+	case res.Rejected:
+		n.Outcome = "rejected"
+	default:
 		n.Outcome = "pending"
 	}
 	return res, n, nil

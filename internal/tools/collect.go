@@ -94,11 +94,14 @@ func (r *Runner) Collect(ctx context.Context, args json.RawMessage, state, base 
 		return r.collectFailed(Note{}, err)
 	}
 	n := Note{Tool: CollectFiles, Upload: connector.LogID(got.UploadID)}
-	if !got.Links.Ready {
+	if !got.Links.Ready && !got.Links.Rejected {
 		n.Outcome = "pending"
 		return CollectStep{URL: base + "/u/" + got.PageToken, Message: msg, State: state, Reply: Reply{Note: n}}
 	}
 	n.Outcome = "ready"
+	if got.Links.Rejected {
+		n.Outcome = "rejected"
+	}
 	body, err := Marshal(r.shape(linkOutputOf(got.Links)))
 	if err != nil {
 		return r.collectFailed(n, err)
@@ -130,6 +133,11 @@ func message(purpose string) string {
 
 // linkOutputOf is the get_secure_link output of res.
 func linkOutputOf(res connector.LinkResult) LinkOutput {
+	if res.Rejected {
+		out := LinkOutput{Status: StatusRejected, Message: res.Message}
+		withManifest(&out, res)
+		return out
+	}
 	if !res.Ready {
 		return LinkOutput{Status: StatusPending}
 	}
@@ -137,8 +145,26 @@ func linkOutputOf(res connector.LinkResult) LinkOutput {
 	for i, l := range res.Links {
 		links[i] = string(l)
 	}
-	return LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
-		SubmittedAt: connector.FormatTime(res.SubmittedAt)}
+	out := LinkOutput{Status: StatusReady, SecureLink: links[len(links)-1], SecureLinks: links,
+		SubmittedAt: connector.FormatTime(res.SubmittedAt), Message: res.Message}
+	withManifest(&out, res)
+	return out
+}
+
+// withManifest adds res's manifest to out, if it has one.
+func withManifest(out *LinkOutput, res connector.LinkResult) {
+	if res.Files == nil {
+		return
+	}
+	out.Files = make([]FileOutput, len(res.Files))
+	for i, f := range res.Files {
+		out.Files[i] = FileOutput{ID: f.ID, Name: f.Name, Size: f.Size, Type: f.Type, Status: f.Status, Reason: f.Reason, Message: f.Message}
+		if res.Packages > 1 {
+			out.Files[i].PackageID = f.PackageID
+		}
+	}
+	n, size := res.FileCount(), res.TotalSize()
+	out.FileCount, out.TotalSize = &n, &size
 }
 
 // baseKey is the context key of the connector's public URL.

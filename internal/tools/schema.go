@@ -179,16 +179,40 @@ var (
 	linkOutput = &Schema{
 		Type: "object",
 		Properties: []Property{
-			{"status", &Schema{Type: "string", Enum: []string{StatusPending, StatusReady}, Description: "Pending: " +
-				"nothing submitted yet. Ready: files were submitted and the links below are set."}},
+			{"status", &Schema{Type: "string", Enum: []string{StatusPending, StatusReady, StatusRejected}, Description: "Pending: " +
+				"nothing submitted yet. Ready: files were submitted and the links below are set. Rejected: every file " +
+				"submitted broke the upload's file rules; there is no link, tell the customer message and let them " +
+				"upload again through the same upload link."}},
 			{"secureLink", &Schema{Type: "string", Format: "uri", Description: "The newest submission's secure " +
 				"link, for a human agent. It holds the key to the files: never show it to the customer."}},
 			{"secureLinks", &Schema{Type: "array", Items: &Schema{Type: "string", Format: "uri"},
 				Description: "Every submission's secure link, oldest first (up to 20)."}},
 			{"submittedAt", &Schema{Type: "string", Format: "date-time", Description: "When the newest submission " +
 				"was made, in UTC."}},
+			{"message", &Schema{Type: "string", Description: "When files were not accepted: one sentence to show " +
+				"the customer as it is."}},
+			{"files", &Schema{Type: "array", Items: fileOutput, Description: "The files submitted, in upload order, " +
+				"each with its status (only with SendSafely verified mode)."}},
+			{"fileCount", &Schema{Type: "number", Description: "How many files are listed in files."}},
+			{"totalSize", &Schema{Type: "number", Description: "The size of the files listed, in bytes."}},
 		},
 		Required: []string{"status"},
+	}
+
+	// fileOutput is a manifest entry of linkOutput.
+	fileOutput = &Schema{
+		Type: "object",
+		Properties: []Property{
+			{"packageId", &Schema{Type: "string", Description: "The submission the file came in; only when there were several."}},
+			{"id", &Schema{Type: "string", Description: "SendSafely's file id."}},
+			{"name", &Schema{Type: "string", Description: "The file name as uploaded."}},
+			{"size", &Schema{Type: "number", Description: "Its size in bytes."}},
+			{"type", &Schema{Type: "string", Description: "Its media type, from the name's extension, such as application/pdf."}},
+			{"status", &Schema{Type: "string", Enum: []string{"accepted", "rejected"}, Description: "Whether the upload's file rules accepted it."}},
+			{"reason", &Schema{Type: "string", Enum: []string{"type", "size", "count", "content"}, Description: "Why it was rejected."}},
+			{"message", &Schema{Type: "string", Description: "Why it was rejected, as a sentence for the customer."}},
+		},
+		Required: []string{"id", "name", "size", "type", "status"},
 	}
 
 	// errorOutput is the chatbot API's error body, which the /tools/*

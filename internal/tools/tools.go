@@ -14,8 +14,9 @@ const (
 
 // The values of LinkOutput.Status.
 const (
-	StatusPending = "Pending"
-	StatusReady   = "Ready"
+	StatusPending  = "Pending"
+	StatusReady    = "Ready"
+	StatusRejected = "Rejected"
 )
 
 // Tool is one agent tool.
@@ -124,13 +125,33 @@ type UploadLink struct {
 	ExpiresAt string `json:"expiresAt"`
 }
 
-// LinkOutput is the output of get_secure_link: Pending, or Ready with the
-// links.
+// LinkOutput is the output of get_secure_link: Pending, Ready with the
+// links, or Rejected; with the manifest in verified mode.
 type LinkOutput struct {
 	Status      string   `json:"status"`
 	SecureLink  string   `json:"secureLink,omitempty"`
 	SecureLinks []string `json:"secureLinks,omitempty"`
 	SubmittedAt string   `json:"submittedAt,omitempty"`
+	// Message is the sentence for the customer when files were rejected.
+	Message string `json:"message,omitempty"`
+	// Files, FileCount and TotalSize are the manifest (verified mode);
+	// absent otherwise, files empty for packages of no files.
+	Files     []FileOutput `json:"files,omitzero"`
+	FileCount *int         `json:"fileCount,omitempty"`
+	TotalSize *int64       `json:"totalSize,omitempty"`
+}
+
+// FileOutput is a manifest entry in a tool's output. PackageID is set when
+// the upload has several packages.
+type FileOutput struct {
+	PackageID string `json:"packageId,omitempty"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Size      int64  `json:"size"`
+	Type      string `json:"type"`
+	Status    string `json:"status"`
+	Reason    string `json:"reason,omitempty"`
+	Message   string `json:"message,omitempty"`
 }
 
 // Reply is the answer to one tool call, in the terms of the /tools/* routes:
