@@ -3,6 +3,9 @@ package s3
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/aws/smithy-go"
 
@@ -21,12 +24,14 @@ import (
 //   - anything else (throttling, 5xx, transport errors, a missing bucket,
 //     denied access, a canceled context) is ErrUnavailable.
 //
-// The SDK error stays in the chain for errors.As and for the log; it
-// names the bucket and key, never an object's content.
+// The SDK error stays in the chain for errors.As and for the log, the
+// URL of a request that failed on the way cut from its text: the URL
+// holds the key, a file name.
 func translate(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	err = withoutURL(err)
 	var (
 		params *smithy.InvalidParamsError
 		ser    *smithy.SerializationError
@@ -49,3 +54,23 @@ func translate(op string, err error) error {
 
 // isNotFound reports whether err is classified ErrNotFound.
 func isNotFound(err error) bool { return errors.Is(err, connector.ErrNotFound) }
+
+// withoutURL returns err with the URL of the *url.Error in its chain cut
+// from its text.
+func withoutURL(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) || ue.URL == "" {
+		return err
+	}
+	msg := strings.ReplaceAll(err.Error(), strconv.Quote(ue.URL), `"<url>"`)
+	return redacted{err: err, msg: strings.ReplaceAll(msg, ue.URL, "<url>")}
+}
+
+// redacted is err with another text.
+type redacted struct {
+	err error
+	msg string
+}
+
+func (r redacted) Error() string { return r.msg }
+func (r redacted) Unwrap() error { return r.err }

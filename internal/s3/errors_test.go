@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -81,8 +82,9 @@ func TestErrorsOnTheWire(t *testing.T) {
 	t.Run("no server", func(t *testing.T) {
 		srv := httptest.NewServer(http.NotFoundHandler())
 		srv.Close()
-		if _, err := onServer(srv.URL).Begin(t.Context(), "k"); !errors.Is(err, connector.ErrUnavailable) {
-			t.Errorf("Begin: got %v, want ErrUnavailable", err)
+		_, err := onServer(srv.URL).Begin(t.Context(), "folder/private-name.pdf")
+		if !errors.Is(err, connector.ErrUnavailable) || strings.Contains(err.Error(), "private-name") {
+			t.Errorf("Begin: got %v, want ErrUnavailable naming no file", err)
 		}
 	})
 	t.Run("canceled", func(t *testing.T) {
