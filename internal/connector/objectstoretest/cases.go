@@ -225,4 +225,3 @@ func keysOfEveryKind(t *testing.T, s connector.ObjectStore) {
 		})
 	}
 }
-
