@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -94,6 +95,19 @@ func TestErrorsOnTheWire(t *testing.T) {
 			t.Errorf("Stat: got %v, want ErrUnavailable", err)
 		}
 	})
+}
+
+// TestPresignValidity: S3 takes a presigned URL valid 1 second to 7 days.
+func TestPresignValidity(t *testing.T) {
+	st := onServer("http://127.0.0.1:1")
+	for _, tt := range []struct {
+		ttl  time.Duration
+		want error
+	}{{0, connector.ErrInvalid}, {time.Second, nil}, {7 * 24 * time.Hour, nil}, {7*24*time.Hour + time.Second, connector.ErrInvalid}} {
+		if _, err := st.Presign(t.Context(), "k", tt.ttl); tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+			t.Errorf("Presign for %v: got %v, want %v", tt.ttl, err, tt.want)
+		}
+	}
 }
 
 // onServer returns a Store whose S3 is at url, tried once per call.

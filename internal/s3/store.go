@@ -59,6 +59,7 @@ const (
 	maxCopy     = 5_000_000_000
 	maxParts    = 10_000
 	minCopyPart = 512 << 20
+	maxPresign  = 7 * 24 * time.Hour
 )
 
 // Option configures a Store.
@@ -164,9 +165,12 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 }
 
 // Presign returns a URL that reads the object under key with a plain GET
-// for ttl (S3 takes 1 second to 7 days). The URL is a bearer credential:
-// it never reaches a log line.
+// for ttl; S3 takes 1 second to 7 days, and ErrInvalid answers another
+// ttl. The URL is a bearer credential: it never reaches a log line.
 func (s *Store) Presign(ctx context.Context, key string, ttl time.Duration) (string, error) {
+	if ttl < time.Second || ttl > maxPresign {
+		return "", fmt.Errorf("s3: presign: %w: validity %v outside 1s to 7 days", connector.ErrInvalid, ttl)
+	}
 	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)},
 		s3.WithPresignExpires(ttl))
 	if err != nil {
