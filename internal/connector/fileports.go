@@ -71,13 +71,19 @@ type ObjectStore interface {
 
 	// WritePart writes part number n (1 to 10,000) of write id from r,
 	// which holds exactly size bytes; parts other than the last must be
-	// at least 5 MiB. Writing the same part again replaces it.
+	// at least 5 MiB; an empty object is written as one empty part.
+	// Writing the same part again replaces it (and changes its ETag). It
+	// returns ErrNotFound if the write is unknown (aborted or finished)
+	// and ErrInvalid if n is out of range.
 	WritePart(ctx context.Context, key, writeID string, n int, r io.Reader, size int64) (ObjectPart, error)
 
 	// Finish completes write id from parts (ascending numbers, gaps
-	// allowed), making the object under key whole. It returns
-	// ErrNotFound if the write is unknown (aborted, or finished before:
-	// check with Stat).
+	// allowed), making the object under key whole; parts written but not
+	// listed are discarded. It returns ErrNotFound if the write is
+	// unknown (aborted, or finished before: check with Stat; S3 may also
+	// answer a repeat as a success for a while), and ErrInvalid if the
+	// parts cannot be assembled: none, one but the last under 5 MiB, or
+	// one whose ETag is not that of the part as last written.
 	Finish(ctx context.Context, key, writeID string, parts []ObjectPart) error
 
 	// Abort discards write id and its parts; an unknown write is no error.
@@ -93,14 +99,18 @@ type ObjectStore interface {
 	// there is none.
 	Stat(ctx context.Context, key string) (ObjectInfo, error)
 
-	// Open returns the object's content from byte offset off on. It
-	// returns ErrNotFound if there is none.
+	// Open returns the object's content from byte offset off on, and its
+	// description without Tags (Stat has them). An offset at or past the
+	// end gives empty content. It returns ErrNotFound if there is no
+	// object and ErrInvalid if off is negative.
 	Open(ctx context.Context, key string, off int64) (io.ReadCloser, ObjectInfo, error)
 
 	// Delete removes the object under key; a missing object is no error.
 	Delete(ctx context.Context, key string) error
 
 	// Presign returns a URL that reads the object with a plain GET for
-	// ttl.
+	// ttl. The URL is a bearer credential: it never reaches a log line.
+	// It does not check that the object exists. It returns ErrUnavailable
+	// if the store cannot presign (a directory store without a server).
 	Presign(ctx context.Context, key string, ttl time.Duration) (string, error)
 }
