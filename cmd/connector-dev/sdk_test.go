@@ -15,7 +15,8 @@ import (
 // id, two files uploaded with the SDK's encryption, the keycode encrypted
 // to the local Trusted Browser key, finalized) and that no browser
 // reported is found by getLink's lookup and confirmed by the connector in
-// verified mode: Success with the SDK's own link.
+// verified mode: Success with the SDK's own link, and a manifest equal to
+// what the SDK uploaded (ids, names, sizes, in the SDK's order).
 func TestSDKPackageVerified(t *testing.T) {
 	d := startDevVerified(t, t.TempDir(), nil)
 	local := d.backend.local
@@ -41,6 +42,25 @@ func TestSDKPackageVerified(t *testing.T) {
 	}
 	if diff := cmp.Diff(linkParts(t, up.Link), linkParts(t, m["SecureLink"].(string))); diff != "" {
 		t.Errorf("SecureLink (-the SDK's +got):\n%s", diff)
+	}
+	type entry struct {
+		ID, Name string
+		Size     int64
+	}
+	var want, got []entry
+	for _, f := range up.Files {
+		want = append(want, entry{f.FileID, f.FileName, f.FileSize})
+	}
+	manifest, _ := m["Files"].([]any)
+	for _, e := range manifest {
+		f, _ := e.(map[string]any)
+		size, _ := f["Size"].(float64)
+		id, _ := f["Id"].(string)
+		name, _ := f["Name"].(string)
+		got = append(got, entry{id, name, int64(size)})
+	}
+	if diff := cmp.Diff(want, got); diff != "" || len(want) != 2 {
+		t.Errorf("getLink's Files (-the SDK's +got):\n%s", diff)
 	}
 	files, err := local.ss.Files(up.PackageID)
 	if err != nil || len(files) != 2 {
