@@ -38,6 +38,9 @@ type Store interface {
 const (
 	EventSubmitted = "upload.submitted"
 	EventUnmatched = "upload.unmatched"
+	// EventStored is published once per package when every accepted file
+	// of it has an end state (stored, failed or rejected by content).
+	EventStored = "upload.stored"
 )
 
 // Sources of an event: who told the connector of the submission.
@@ -61,6 +64,22 @@ type Event struct {
 	DropzoneID     string `json:"dropzoneId,omitempty"`
 	SubmittedAt    string `json:"submittedAt"`
 	SecureLink     Link   `json:"secureLink,omitempty"`
+	// Files are the package's files as an upload.stored event lists them.
+	Files []EventFile `json:"files,omitempty"`
+}
+
+// EventFile is a file as an event lists it. Name is set only with
+// EVENTS_INCLUDE_FILE_NAMES (names are often personal data).
+type EventFile struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	Size int64  `json:"size"`
+	// Status is, in upload.stored, the file's end state: StoredDone,
+	// StoredFailed, or FileRejected (its content is not what its name
+	// says).
+	Status   string `json:"status"`
+	Sha256   string `json:"sha256,omitempty"`
+	Location string `json:"location,omitempty"`
 }
 
 // Publisher fans events out to subscribers.

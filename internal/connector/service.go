@@ -49,6 +49,8 @@ type Settings struct {
 	LinkTTL           time.Duration // how long a submitted link can be fetched
 	WebhookMaxAge     time.Duration // oldest submittedAt accepted
 	EventsIncludeLink bool          // put the secure link into events
+	// EventsIncludeFileNames puts file names into events.
+	EventsIncludeFileNames bool
 	// RequestBound is how long one request may wait for dependencies
 	// beyond a getLink's wait; 0 means DefaultRequestBound.
 	RequestBound time.Duration

@@ -41,6 +41,21 @@ type pkg struct {
 	// became of each file (retrieval, scan, callback); nil in records
 	// written before manifests, and outside verified mode.
 	Files []File `json:"files,omitempty"`
+	// Retrievals is how far the retrieval of each accepted file has come
+	// (retrieval.go); nil until the package's retrieval starts.
+	Retrievals []retrieval `json:"retrievals,omitempty"`
+	// StoredEvent is the publication of the package's upload.stored
+	// event, once every accepted file has an end state.
+	StoredEvent publication `json:"storedEvent,omitzero"`
+}
+
+// publication is the state of one event of a package that is published
+// once: a claim (a random token and how long it lasts) while a request
+// publishes it, then Published.
+type publication struct {
+	Published    bool      `json:"published,omitempty"`
+	Claim        string    `json:"claim,omitempty"`
+	ClaimedUntil time.Time `json:"claimedUntil,omitzero"`
 }
 
 // claim marks the package as being published by a new claim that lasts
