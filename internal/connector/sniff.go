@@ -2,6 +2,7 @@ package connector
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/http"
 	"strings"
 )
@@ -63,13 +64,15 @@ func isExecutable(head []byte) bool {
 		[]byte("MZ"), []byte("\x7fELF"),
 		{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf}, // Mach-O, big-endian 32/64
 		{0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe}, // Mach-O, little-endian 32/64
-		{0xca, 0xfe, 0xba, 0xbe, 0x00}, // universal binary (a Java class has no 0 here)
 	} {
 		if bytes.HasPrefix(head, magic) {
 			return true
 		}
 	}
-	return false
+	// A universal binary starts as a Java class does: cafebabe, then its
+	// number of architectures, where a class has its version (45 or more).
+	return len(head) >= 8 && bytes.HasPrefix(head, []byte{0xca, 0xfe, 0xba, 0xbe}) &&
+		binary.BigEndian.Uint32(head[4:8]) < 45
 }
 
 // extOf is the lower-case extension of a file name, "" if none.
