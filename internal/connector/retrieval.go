@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -216,4 +217,10 @@ func orUnavailable(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+// LogValue shows the job with its upload id hashed (LogID).
+func (j FileJob) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("upload", LogID(j.UploadID)), slog.String("packageId", j.PackageID),
+		slog.String("fileId", j.FileID), slog.Int("range", j.Range))
 }
