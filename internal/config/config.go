@@ -39,6 +39,7 @@ var All = []string{
 	TableName, TopicARN, SecretARN, SendSafelyHost, DropzoneID, UploadPageURL,
 	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
 	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL,
+	EventsIncludeFileNames, FilesBucket, FilesDir, FilesPrefix, FilesQueueURL, FilesRangeParts, FilesKMSKeyID,
 }
 
 // Required lists the variables without a default.
@@ -75,6 +76,9 @@ type Config struct {
 	// DeliveryQueueURL is the queue that drives deliveries (the function
 	// extends its messages' visibility to retry); "" when there is none.
 	DeliveryQueueURL string
+	// Files is where retrieved files go (files.go); off unless a bucket
+	// or a directory is set.
+	Files Files
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -116,6 +120,8 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	c.CallbackURL = r.pageURL(CallbackURL, "")
 	c.ConnectInstanceARN = r.arn(ConnectInstance, ":connect:", ":instance/")
 	c.DeliveryQueueURL = r.pageURL(DeliveryQueueURL, "")
+	c.Service.EventsIncludeFileNames = r.boolean(EventsIncludeFileNames)
+	c.Files = r.files()
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}

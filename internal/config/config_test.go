@@ -35,6 +35,7 @@ func TestLoadDefaults(t *testing.T) {
 		AllowedOrigins:   []string{"https://files.sendsafely.com", "https://acme.sendsafely.com"},
 		SecretCacheTTL:   5 * time.Minute,
 		SendSafelyAPIURL: "https://acme.sendsafely.com",
+		Files:            config.Files{Prefix: "uploads/", RangeParts: 400},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
