@@ -19,7 +19,6 @@ const (
 	FilesKMSKeyID          = "FILES_KMS_KEY_ID"
 )
 
-
 // Files is where retrieved files go; the zero Bucket and Dir mean
 // retrieval is off.
 type Files struct {
