@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -31,7 +32,7 @@ func TestLinePublisher(t *testing.T) {
 	}
 	for _, l := range lines {
 		var got connector.Event
-		if err := json.Unmarshal([]byte(l), &got); err != nil || got != ev {
+		if err := json.Unmarshal([]byte(l), &got); err != nil || !reflect.DeepEqual(got, ev) {
 			t.Fatalf("line %q: %v; want the event as JSON", l, err)
 		}
 		if !strings.Contains(l, "&packageCode") {

@@ -68,7 +68,7 @@ func (r *Retriever) retrieveRange(ctx context.Context, id string, job FileJob) e
 		d.Sha256 = w.Sha256()
 	}
 	var last bool
-	u, i, err = r.change(ctx, id, job.PackageID, func(p *pkg) bool {
+	u, _, err = r.change(ctx, id, job.PackageID, func(p *pkg) bool {
 		rt := p.retrievalOf(job.FileID)
 		if ended(p.Files[p.fileAt(job.FileID)]) || rt.done(job.Range) {
 			last = false
