@@ -106,6 +106,23 @@ func (r *Retriever) GiveUp(ctx context.Context, job FileJob) error {
 	if err != nil {
 		return err
 	}
+	if job.FileID == "" {
+		// A fan-out that never planned: its files get a retrieval of no
+		// ranges, so that upload.stored lists them as failed.
+		if _, _, err := r.change(ctx, id, job.PackageID, func(p *pkg) bool {
+			if p.Retrievals != nil {
+				return false
+			}
+			for _, f := range p.Files {
+				if f.Status == FileAccepted {
+					p.Retrievals = append(p.Retrievals, retrieval{FileID: f.ID})
+				}
+			}
+			return p.Retrievals != nil
+		}); err != nil {
+			return err
+		}
+	}
 	u, i, err := r.read(ctx, id, job.PackageID)
 	if err != nil || u == nil {
 		return err

@@ -120,7 +120,7 @@ func (r *Retriever) fail(ctx context.Context, id, packageID, fileID string) erro
 	if err != nil || u == nil {
 		return err
 	}
-	if rt := u.st.Packages[i].retrievalOf(fileID); rt != nil {
+	if rt := u.st.Packages[i].retrievalOf(fileID); rt != nil && rt.Staging != "" {
 		if rt.WriteID != "" {
 			if err := r.objs.Abort(ctx, rt.Staging, rt.WriteID); err != nil {
 				return fmt.Errorf("retrieve: abort: %w", orUnavailable(err))

@@ -310,3 +310,26 @@ func TestRetrieveRefusesMalformedJobs(t *testing.T) {
 		}
 	}
 }
+
+// A fan-out that fails on its last attempt (SendSafely down before any
+// file was planned) fails every accepted file, and says so once.
+func TestGiveUpFanOut(t *testing.T) {
+	e := newFilesEnv(t, []fileSpec{{"F1", "a.txt", [][]byte{[]byte("a")}}, {"F2", "b.txt", [][]byte{[]byte("b")}}})
+	e.pkgs.SetErr(fmt.Errorf("sendsafely: %w", connector.ErrUnavailable))
+	if err := e.r.Retrieve(t.Context(), e.fanOut()); !errors.Is(err, connector.ErrUnavailable) {
+		t.Fatalf("got %v, want ErrUnavailable", err)
+	}
+	for range 2 {
+		if err := e.r.GiveUp(t.Context(), e.fanOut()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range e.files(t) {
+		if f.Stored != connector.StoredFailed {
+			t.Errorf("file %s: got %q, want failed", f.ID, f.Stored)
+		}
+	}
+	if evs := e.stored(); len(evs) != 1 || len(evs[0].Files) != 2 || evs[0].Files[1].Status != connector.StoredFailed {
+		t.Errorf("got events %+v, want one listing both files failed", evs)
+	}
+}
