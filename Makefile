@@ -32,13 +32,16 @@ pip_need = command -v $(1) >/dev/null 2>&1 || { \
 	  python3 -m pip install --quiet '$(2)' || { \
 	    echo "error: $(1) is needed by $(3) and could not be installed; install it with: pip install '$(2)'" >&2; exit 1; }; }
 
-.PHONY: build build-ConnectorFunction run test unit lint cfnlint openapi mcp-client callback-verifier sendsafely-sdk tools browser-deps bench clean
+.PHONY: build build-ConnectorFunction build-FilesFunction run test unit lint cfnlint openapi mcp-client callback-verifier sendsafely-sdk tools browser-deps bench clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
 
 # SAM's makefile build method calls this target with ARTIFACTS_DIR set.
 build-ConnectorFunction: build
+
+# The files function runs the same binary (template.yaml, FilesFunction).
+build-FilesFunction: build
 
 # tools makes sure the programs the tests start are installed.
 tools:

@@ -128,7 +128,10 @@ func run(ctx context.Context, o options) error {
 
 	r.machine.loadEnd = loadAverage()
 	r.elapsed = time.Since(start)
-	report := r.render()
+	report, err := keepHandWritten(o.out, r.render())
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 		return err
 	}

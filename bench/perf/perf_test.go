@@ -79,3 +79,19 @@ func TestDeliveryCost(t *testing.T) {
 		t.Errorf("total $%.6f per million, want $%.6f", total, want)
 	}
 }
+
+func TestWithHandWritten(t *testing.T) {
+	section := handWritten + "\n\n## Files function\n\nchosen by hand\n"
+	for _, tt := range []struct{ name, report, old, want string }{
+		{"no old report", "# New\n", "", "# New\n"},
+		{"an old report without hand-written part", "# New\n", "# Old\n", "# New\n"},
+		{"the hand-written part is kept, the old figures are not", "# New\nfigures\n", "# Old\nold figures\n\n" + section,
+			"# New\nfigures\n\n" + section},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withHandWritten(tt.report, tt.old); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ var All = []string{
 	UploadTTL, LinkTTL, WebhookMaxAge, AllowedOrigins, EventsIncludeLink, SecretCacheTTL,
 	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL, ToolsIncludeLink,
 	AllowedFileTypes, MaxFileSize, MaxFiles, EventsIncludeFileNames,
+	FilesBucket, FilesDir, FilesPrefix, FilesQueueURL, FilesRangeParts, FilesKMSKeyID,
 }
 
 // Required lists the variables without a default.
@@ -81,6 +82,9 @@ type Config struct {
 	// ToolsIncludeLink reports whether the agent tools hand out the secure
 	// link (true by default); POST / always does.
 	ToolsIncludeLink bool
+	// Files is where retrieved files go (files.go); off unless a bucket
+	// or a directory is set.
+	Files Files
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -125,6 +129,7 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	c.ConnectInstanceARN = r.arn(ConnectInstance, ":connect:", ":instance/")
 	c.DeliveryQueueURL = r.pageURL(DeliveryQueueURL, "")
 	c.ToolsIncludeLink = r.boolean(ToolsIncludeLink, true)
+	c.Files = r.files()
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}

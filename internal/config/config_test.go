@@ -36,6 +36,7 @@ func TestLoadDefaults(t *testing.T) {
 		SecretCacheTTL:   5 * time.Minute,
 		SendSafelyAPIURL: "https://acme.sendsafely.com",
 		ToolsIncludeLink: true,
+		Files:            config.Files{Prefix: "uploads/", RangeParts: 400},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

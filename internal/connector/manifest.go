@@ -23,10 +23,13 @@ type EventFile struct {
 	ID      string `json:"id"`
 	Name    string `json:"name,omitempty"`
 	Size    int64  `json:"size"`
-	Type    string `json:"type"`
+	Type    string `json:"type,omitempty"`
 	Status  string `json:"status"`
 	Reason  string `json:"reason,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Sha256 and Location are set in upload.stored, for a stored file.
+	Sha256   string `json:"sha256,omitempty"`
+	Location string `json:"location,omitempty"`
 }
 
 // UploadFile is a manifest entry of an upload: a file and the package it

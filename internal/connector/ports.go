@@ -39,6 +39,9 @@ const (
 	EventSubmitted = "upload.submitted"
 	EventUnmatched = "upload.unmatched"
 	// EventRejected: see manifest.go.
+	// EventStored is published once per package when every accepted file
+	// of it has an end state (stored, failed or rejected by content).
+	EventStored = "upload.stored"
 )
 
 // Sources of an event: who told the connector of the submission.

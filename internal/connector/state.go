@@ -46,6 +46,21 @@ type pkg struct {
 	// listed are the files SendSafely lists for the package, on their way
 	// to being judged into Files when the package is stored; never stored.
 	listed []PackageFile
+	// Retrievals is how far the retrieval of each accepted file has come
+	// (retrieval.go); nil until the package's retrieval starts.
+	Retrievals []retrieval `json:"retrievals,omitempty"`
+	// StoredEvent is the publication of the package's upload.stored
+	// event, once every accepted file has an end state.
+	StoredEvent publication `json:"storedEvent,omitzero"`
+}
+
+// publication is the state of one event of a package that is published
+// once: a claim (a random token and how long it lasts) while a request
+// publishes it, then Published.
+type publication struct {
+	Published    bool      `json:"published,omitempty"`
+	Claim        string    `json:"claim,omitempty"`
+	ClaimedUntil time.Time `json:"claimedUntil,omitzero"`
 }
 
 // claim marks the package as being published by a new claim that lasts

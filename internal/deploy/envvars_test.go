@@ -56,6 +56,7 @@ func TestSamLocalEnvVars(t *testing.T) {
 		// turn it on).
 		"CallbackUrl":        "",
 		"ConnectInstanceArn": "",
+		"FilesBucket":        "",
 	})), fn.Environment.Variables)
 	for _, name := range config.All {
 		if slices.Contains(config.Required, name) {

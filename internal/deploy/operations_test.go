@@ -53,6 +53,7 @@ var wantAlarms = map[string]struct {
 	"WebhookUnauthorizedAlarm":     {webhookMetricNamespace, "WebhookUnauthorized", map[string]any{}, "Sum", 10, ""},
 	"EventsDeadLetterQueueAlarm":   {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]any{"QueueName": getAtt("EventsDeadLetterQueue", "QueueName")}, "Maximum", 1, "HasSubscription"},
 	"DeliveryDeadLetterQueueAlarm": {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]any{"QueueName": getAtt("DeliveryDeadLetterQueue", "QueueName")}, "Maximum", 1, "HasHandoff"},
+	"FilesDeadLetterQueueAlarm":    {"AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]any{"QueueName": getAtt("FilesDeadLetterQueue", "QueueName")}, "Maximum", 1, "HasFilesBucket"},
 }
 
 // TestAlarms checks every alarm of the template, which moto cannot create

@@ -19,6 +19,7 @@ func TestOutputs(t *testing.T) {
 		"AlarmTopicArn":     ref("AlarmTopic"),
 		"DashboardUrl":      map[string]any{"Fn::Sub": "https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}#dashboards:name=${Dashboard}"},
 		"UploadPagePattern": map[string]any{"Fn::Sub": "${UploadPageUrl}?id=<UploadId>&e=<email>&dz=${DropzoneId}&h=${SendSafelyHost}"},
+		"FilesBucketName":   map[string]any{"Fn::If": []any{"CreateFilesBucket", ref("FilesBucketStore"), ref("FilesBucket")}},
 	}
 	for name, w := range want {
 		out, ok := tmpl.Outputs[name]

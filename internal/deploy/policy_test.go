@@ -47,6 +47,8 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 		{"Tracing=Active", map[string]string{"Tracing": "Active"}},
 		{"no hand-off", map[string]string{"CallbackUrl": "", "ConnectInstanceArn": ""}},
 		{"callback only", map[string]string{"ConnectInstanceArn": ""}},
+		{"no files bucket", map[string]string{"FilesBucket": ""}},
+		{"an existing files bucket", map[string]string{"FilesBucket": "acme-files"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			extra := tt.extra
@@ -79,13 +81,40 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 			if values["ConnectInstanceArn"] != "" {
 				want["connect:UpdateContact"] = map[string]any{"Fn::Sub": "${ConnectInstanceArn}/contact/*"}
 			}
+			if values["FilesBucket"] != "" {
+				// Retrieval: objects under the prefix and its staging prefix
+				// only, the files key through S3, the files queue.
+				bucket := map[string]any{"Bucket": ref("FilesBucket")}
+				if values["FilesBucket"] == "create" {
+					bucket["Bucket"] = ref("FilesBucketStore")
+				}
+				objects := []any{
+					map[string]any{"Fn::Sub": []any{"arn:${AWS::Partition}:s3:::${Bucket}/uploads/*", bucket}},
+					map[string]any{"Fn::Sub": []any{"arn:${AWS::Partition}:s3:::${Bucket}/uploads.staging/*", bucket}},
+				}
+				for _, a := range []string{"s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"} {
+					want[a] = objects
+				}
+				for _, a := range []string{"kms:GenerateDataKey", "kms:Decrypt"} {
+					want[a] = []any{getAtt("EventsKey", "Arn"), getAtt("FilesKey", "Arn")}
+				}
+				for _, a := range []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"} {
+					if want[a] == nil {
+						want[a] = getAtt("FilesQueue", "Arn")
+					} else {
+						want[a] = []any{want[a], getAtt("FilesQueue", "Arn")}
+					}
+				}
+				want["sqs:SendMessage"] = getAtt("FilesQueue", "Arn")
+			}
 			checkRole(t, tmpl, newScope(tmpl, stackValues(extra)), want)
 		})
 	}
 }
 
 // checkRole checks the function's role, its conditions resolved in s,
-// against want: each action it must allow, and on which resource alone.
+// against want: each action it must allow, and on which resources alone
+// (a list where it is allowed on several, all of which it must be).
 func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 	t.Helper()
 	var fn struct{ Role any }
@@ -126,7 +155,7 @@ func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 		t.Errorf("role trust policy = %s, want Lambda alone to assume it", show(trust))
 	}
 
-	got := map[string]bool{}
+	got := map[string][]any{}
 	for _, p := range role.Policies {
 		if p.PolicyName == "" || len(p.PolicyDocument.Statement) == 0 {
 			t.Errorf("policy %s is not a named policy with statements", show(p))
@@ -143,14 +172,20 @@ func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 					t.Errorf("statement %q allows %s, which the function does not call", st.Sid, show(a))
 					continue
 				}
-				got[action] = true
-				if res := list(st.Resource); len(res) != 1 || !reflect.DeepEqual(res[0], wantRes) {
-					t.Errorf("statement %q: %s on %s, want only %s", st.Sid, action, show(st.Resource), show(wantRes))
+				for _, res := range list(st.Resource) {
+					if !slices.ContainsFunc(list(wantRes), func(w any) bool { return reflect.DeepEqual(w, res) }) {
+						t.Errorf("statement %q: %s on %s, want only %s", st.Sid, action, show(res), show(wantRes))
+					}
+					got[action] = append(got[action], res)
 				}
 				if strings.HasPrefix(action, "kms:") {
+					service := "sns"
+					if reflect.DeepEqual(list(st.Resource), []any{getAtt("FilesKey", "Arn")}) {
+						service = "s3"
+					}
 					via := st.Condition["StringEquals"]["kms:ViaService"]
-					if !reflect.DeepEqual(via, map[string]any{"Fn::Sub": "sns.${AWS::Region}.amazonaws.com"}) {
-						t.Errorf("statement %q: %s not limited to use through SNS (kms:ViaService = %s)", st.Sid, action, show(via))
+					if !reflect.DeepEqual(via, map[string]any{"Fn::Sub": service + ".${AWS::Region}.amazonaws.com"}) {
+						t.Errorf("statement %q: %s not limited to use through %s (kms:ViaService = %s)", st.Sid, action, service, show(via))
 					}
 				}
 			}
@@ -165,9 +200,11 @@ func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 			}
 		}
 	}
-	for action := range want {
-		if !got[action] {
-			t.Errorf("role does not allow %s, which the function needs", action)
+	for action, res := range want {
+		for _, r := range list(res) {
+			if !slices.ContainsFunc(got[action], func(g any) bool { return reflect.DeepEqual(g, r) }) {
+				t.Errorf("role does not allow %s on %s, which the function needs", action, show(r))
+			}
 		}
 	}
 	if t.Failed() {

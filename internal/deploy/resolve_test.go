@@ -64,6 +64,12 @@ func (s scope) eval(t *testing.T, v any) any {
 					}
 					return m
 				})
+			case "Fn::GetAtt":
+				a := arg.([]any)
+				if p, ok := s.params[fmt.Sprint(a[0])+"."+fmt.Sprint(a[1])]; ok {
+					return p
+				}
+				return v
 			case "Fn::If":
 				a := arg.([]any)
 				if s.cond(t, a[0].(string)) {
@@ -134,10 +140,13 @@ func (s scope) truth(t *testing.T, expr any) bool {
 // Ref returns for the resources the function's environment names.
 func stackValues(extra map[string]string) map[string]string {
 	v := map[string]string{
-		"UploadsTable":    "chatbot-connector-UploadsTable-ABC",
-		"EventsTopic":     "arn:aws:sns:us-east-1:123456789012:chatbot-connector-EventsTopic-ABC",
-		"ConnectorSecret": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ConnectorSecret-ABC",
-		"DeliveryQueue":   "https://sqs.us-east-1.amazonaws.com/123456789012/chatbot-connector-DeliveryQueue-ABC",
+		"UploadsTable":     "chatbot-connector-UploadsTable-ABC",
+		"EventsTopic":      "arn:aws:sns:us-east-1:123456789012:chatbot-connector-EventsTopic-ABC",
+		"ConnectorSecret":  "arn:aws:secretsmanager:us-east-1:123456789012:secret:ConnectorSecret-ABC",
+		"DeliveryQueue":    "https://sqs.us-east-1.amazonaws.com/123456789012/chatbot-connector-DeliveryQueue-ABC",
+		"FilesBucketStore": "chatbot-connector-filesbucketstore-abc",
+		"FilesQueue":       "https://sqs.us-east-1.amazonaws.com/123456789012/chatbot-connector-FilesQueue-ABC",
+		"FilesKey.Arn":     "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
 	}
 	for k, x := range params {
 		v[k] = x

@@ -41,7 +41,9 @@ const stackName = "chatbot-connector"
 // queue, role, log groups, function and dashboard. It skips, with a warning,
 // the types it does not know: AWS::SecretsManager::Secret,
 // AWS::ApiGatewayV2::Api and ::Stage, AWS::SNS::Subscription,
-// AWS::SQS::QueuePolicy, AWS::CloudWatch::Alarm and AWS::Logs::MetricFilter;
+// AWS::SQS::QueuePolicy, AWS::S3::BucketPolicy, AWS::CloudWatch::Alarm and
+// AWS::Logs::MetricFilter (and keeps neither a bucket's public access block,
+// lifecycle nor bucket key: TestFilesBucket checks those);
 // those are checked statically from the transformed template (TestSecret,
 // TestRoutes, TestAccessLogs, TestEvents, TestAlarms, TestAlarmTopic,
 // TestWebhookUnauthorizedFilter), and the alarms and the metric filter are
@@ -129,7 +131,10 @@ func TestStackOnMoto(t *testing.T) {
 		// moto creates no queue policy, SNS subscription or scheduler
 		// schedule from a template: TestHandoffResources checks those in
 		// the transformed template.
-		"DeliveryQueue", "DeliveryDeadLetterQueue", "DeliveryEventSource", "SweepScheduleRole"} {
+		"DeliveryQueue", "DeliveryDeadLetterQueue", "DeliveryEventSource", "SweepScheduleRole",
+		// Retrieval (FilesBucket=create); moto creates no bucket policy:
+		// TestFilesBucket checks it in the transformed template.
+		"FilesKey", "FilesBucketStore", "FilesQueue", "FilesDeadLetterQueue", "FilesEventSource", "FilesFunction"} {
 		if physical[id] == "" {
 			t.Errorf("stack has no %s; it has %v", id, slices.Sorted(maps.Keys(physical)))
 		}
@@ -266,6 +271,8 @@ func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical
 		}
 	})
 
+	t.Run("files", func(t *testing.T) { checkFiles(t, cfg, physical) })
+
 	t.Run("log groups", func(t *testing.T) {
 		for _, id := range []string{"ConnectorLogGroup", "HttpApiAccessLogGroup"} {
 			out, err := logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(physical[id])})
@@ -310,9 +317,11 @@ func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical
 				if reflect.DeepEqual(v, getAtt("EventsDeadLetterQueue", "QueueName")) {
 					return queueURL[strings.LastIndex(queueURL, "/")+1:]
 				}
-				if reflect.DeepEqual(v, getAtt("DeliveryDeadLetterQueue", "QueueName")) {
-					u := physical["DeliveryDeadLetterQueue"]
-					return u[strings.LastIndex(u, "/")+1:]
+				for _, q := range []string{"DeliveryDeadLetterQueue", "FilesDeadLetterQueue"} {
+					if reflect.DeepEqual(v, getAtt(q, "QueueName")) {
+						u := physical[q]
+						return u[strings.LastIndex(u, "/")+1:]
+					}
 				}
 			}
 			t.Fatalf("cannot resolve %s", show(v))

@@ -38,8 +38,15 @@ type Entry struct {
 	// Gateway answers an AgentCore Gateway Lambda target's invocation: the
 	// tool named in the client context, with the event as its arguments.
 	Gateway func(ctx context.Context, tool string, args json.RawMessage) json.RawMessage
-	// SQS handles a batch of SQS messages, reporting the ones that failed.
+	// SQS handles a batch of SQS messages of the delivery queue, reporting
+	// the ones that failed.
 	SQS func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
+	// Files handles the messages of the files queue (retrieval), named by
+	// FilesQueue, as SQS does the others.
+	Files func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
+	// FilesQueue is the files queue's name: the last part of its URL and
+	// of its ARN, which each record's eventSourceARN names.
+	FilesQueue string
 	// Sweep runs the scheduled sweep, invoked with {"action":"sweep"}.
 	Sweep func(ctx context.Context) error
 	// Log receives a line for each event the entry cannot hand on; nil
@@ -77,18 +84,7 @@ func (e *Entry) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		}
 		return e.Agents(ctx, payload)
 	case isSQS(payload):
-		if e.SQS == nil {
-			return e.refuse(ctx, "sqs")
-		}
-		var ev events.SQSEvent
-		if err := json.Unmarshal(payload, &ev); err != nil {
-			return nil, fmt.Errorf("lambdaentry: sqs event: %w", err)
-		}
-		resp, err := e.SQS(ctx, ev)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(resp)
+		return e.sqs(ctx, payload)
 	case isSweep(payload):
 		if e.Sweep == nil {
 			return e.refuse(ctx, "sweep")

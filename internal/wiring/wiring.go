@@ -51,6 +51,8 @@ type Parts struct {
 	Queue sqsdelivery.API
 	// QueueURL is the delivery queue's URL.
 	QueueURL string
+	// Files are the parts of retrieval (files.go); zero when it is off.
+	Files Files
 }
 
 // Platform is what the handler takes from its surroundings; tests swap the
@@ -93,11 +95,12 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) (Parts, err
 	}
 	awsCfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(awsAttemptTimeout)
 	awsCfg.RetryMaxAttempts = awsMaxAttempts
+	ss := sendsafely.New(cfg.SendSafelyAPIURL)
 	parts := Parts{
 		Store:      dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName),
 		Publisher:  sns.New(awssns.NewFromConfig(awsCfg, unboundedAttempts), cfg.TopicARN),
 		Keys:       secrets.New(secretsmanager.NewFromConfig(awsCfg), cfg.SecretARN, cfg.SecretCacheTTL, secrets.WithClock(now)),
-		SendSafely: sendsafely.New(cfg.SendSafelyAPIURL),
+		SendSafely: ss,
 		QueueURL:   cfg.DeliveryQueueURL,
 	}
 	if cfg.ConnectInstanceARN != "" {
@@ -107,6 +110,11 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) (Parts, err
 	if cfg.DeliveryQueueURL != "" {
 		parts.Queue = awssqs.NewFromConfig(awsCfg)
 	}
+	files, err := awsFiles(cfg, awsCfg, ss)
+	if err != nil {
+		return Parts{}, err
+	}
+	parts.Files = files
 	if cfg.CallbackURL != "" {
 		// The configuration allows plain http to a loopback receiver
 		// only (local runs and tests); anything else is https.
@@ -159,6 +167,9 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 			return nil, err
 		}
 		entry.SQS = h.Handle
+	}
+	if err := retrieval(entry, svc, cfg, parts.Files, logger); err != nil {
+		return nil, err
 	}
 	return entry, nil
 }

@@ -1,0 +1,52 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sendsafely/chatbot-connector/internal/config"
+)
+
+func TestLoadFiles(t *testing.T) {
+	const queue = "https://sqs.us-east-1.amazonaws.com/123456789012/files"
+	for _, tt := range []struct {
+		name    string
+		set     map[string]string
+		want    config.Files
+		wantErr string // the variable named, "" for none
+	}{
+		{"bucket", map[string]string{config.FilesBucket: "acme-files", config.FilesQueueURL: queue, config.FilesKMSKeyID: "alias/files"},
+			config.Files{Bucket: "acme-files", QueueURL: queue, Prefix: "uploads/", RangeParts: 400, KMSKeyID: "alias/files"}, ""},
+		{"directory, own prefix and range", map[string]string{config.FilesDir: "/tmp/files", config.FilesPrefix: "in/", config.FilesRangeParts: "25"},
+			config.Files{Dir: "/tmp/files", Prefix: "in/", RangeParts: 25}, ""},
+		{"both", map[string]string{config.FilesBucket: "acme-files", config.FilesDir: "/tmp", config.FilesQueueURL: queue}, config.Files{}, config.FilesDir},
+		{"bucket without queue", map[string]string{config.FilesBucket: "acme-files"}, config.Files{}, config.FilesQueueURL},
+		{"bad bucket", map[string]string{config.FilesBucket: "Acme_Files", config.FilesQueueURL: queue}, config.Files{}, config.FilesBucket},
+		{"prefix without slash", map[string]string{config.FilesDir: "/tmp", config.FilesPrefix: "uploads"}, config.Files{}, config.FilesPrefix},
+		{"prefix from the root", map[string]string{config.FilesDir: "/tmp", config.FilesPrefix: "/uploads/"}, config.Files{}, config.FilesPrefix},
+		{"range of no parts", map[string]string{config.FilesDir: "/tmp", config.FilesRangeParts: "0"}, config.Files{}, config.FilesRangeParts},
+		{"range not a number", map[string]string{config.FilesDir: "/tmp", config.FilesRangeParts: "1e3"}, config.Files{}, config.FilesRangeParts},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := base()
+			for k, v := range tt.set {
+				m[k] = v
+			}
+			got, err := config.Load(env(m))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr+":") {
+					t.Errorf("got %v, want an error naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got.Files); diff != "" || !got.Files.On() {
+				t.Errorf("Files (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,82 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+)
+
+// settleStored publishes package packageID's upload.stored once every
+// file it retrieves has an end state: once in the success path, at least
+// once whatever fails, as upload.submitted is. The request that claims it
+// (a version-checked write) publishes it; another that finds it claimed
+// leaves it to the claim's holder, whose own job is tried again if it
+// fails, and takes it over once the claim has lapsed.
+func (r *Retriever) settleStored(ctx context.Context, id, packageID string) error {
+	now := r.s.now()
+	var mine string
+	u, i, err := r.change(ctx, id, packageID, func(p *pkg) bool {
+		ev := &p.StoredEvent
+		if ev.Published || now.Before(ev.ClaimedUntil) || !p.retrievalsEnded() {
+			mine = ""
+			return false
+		}
+		var claim pkg
+		claim.claim(now.Add(r.s.claimLease()))
+		ev.Claim, ev.ClaimedUntil = claim.Claim, claim.ClaimedUntil
+		mine = ev.Claim
+		return true
+	})
+	if err != nil || u == nil || mine == "" {
+		return err
+	}
+	p := u.st.Packages[i]
+	ev := r.s.event(u.keys.eventID(EventStored, packageID), EventStored, u.id, u.st.ConversationID, p)
+	ev.Files = r.storedFiles(p)
+	perr := r.s.pub.Publish(ctx, ev)
+	if _, _, err := r.change(ctx, id, packageID, func(p *pkg) bool {
+		if p.StoredEvent.Claim != mine {
+			return false // lapsed and taken over: it is the other's now
+		}
+		p.StoredEvent = publication{Published: perr == nil}
+		return true
+	}); err != nil && perr == nil {
+		// The event is out; only the record failed. A later job may
+		// publish it again once the claim lapses (at least once).
+		return nil
+	}
+	if perr != nil {
+		return fmt.Errorf("retrieve: publish stored: %w", perr)
+	}
+	return nil
+}
+
+// retrievalsEnded reports whether p's retrieval was planned and every
+// file it retrieves has an end state.
+func (p *pkg) retrievalsEnded() bool {
+	if len(p.Retrievals) == 0 {
+		return false
+	}
+	for _, rt := range p.Retrievals {
+		if j := p.fileAt(rt.FileID); j < 0 || !ended(p.Files[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// storedFiles lists the retrieved files of p as upload.stored does.
+func (r *Retriever) storedFiles(p pkg) []EventFile {
+	out := make([]EventFile, 0, len(p.Retrievals))
+	for _, rt := range p.Retrievals {
+		f := p.Files[p.fileAt(rt.FileID)]
+		ef := EventFile{ID: f.ID, Size: f.Size, Status: f.Stored, Sha256: f.Sha256, Location: f.Location}
+		if f.Status == FileRejected {
+			ef.Status = FileRejected
+		}
+		if r.s.set.EventsIncludeFileNames {
+			ef.Name = f.Name
+		}
+		out = append(out, ef)
+	}
+	return out
+}

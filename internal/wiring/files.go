@@ -1,0 +1,102 @@
+package wiring
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/sendsafely/chatbot-connector/internal/config"
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/dirstore"
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
+	"github.com/sendsafely/chatbot-connector/internal/s3"
+	"github.com/sendsafely/chatbot-connector/internal/sqsdelivery"
+	"github.com/sendsafely/chatbot-connector/internal/sqsfiles"
+)
+
+// Files are the parts of retrieval; all nil when it is off.
+type Files struct {
+	// Source reads files from SendSafely.
+	Source connector.FileSource
+	// Objects keeps the retrieved files.
+	Objects connector.ObjectStore
+	// Queue sends jobs to the files queue.
+	Queue connector.FileQueue
+	// Visibility reschedules the files queue's messages, at QueueURL.
+	Visibility sqsfiles.VisibilityAPI
+	QueueURL   string
+}
+
+// FilesSchedule is when a failed retrieval job is tried again: as a
+// delivery is, after 1, 2, 4 … minutes, at most 4 hours apart, 14
+// attempts over more than a day (SendSafely keeps a package's files for
+// days). The files queue's redrive policy says maxReceiveCount 14.
+func FilesSchedule() sqsdelivery.Schedule { return sqsdelivery.DefaultSchedule() }
+
+// awsFiles returns the parts of retrieval on AWS that cfg names: the
+// files queue, the object store of fileStores, and src (the SendSafely
+// client) as the file source.
+func awsFiles(cfg config.Config, awsCfg aws.Config, src connector.FileSource) (Files, error) {
+	if !cfg.Files.On() {
+		return Files{}, nil
+	}
+	objs, err := fileStores(cfg, awsCfg)
+	if err != nil {
+		return Files{}, err
+	}
+	f := Files{Source: src, Objects: objs}
+	if cfg.Files.QueueURL != "" {
+		client := awssqs.NewFromConfig(awsCfg)
+		q, err := sqsfiles.NewQueue(client, cfg.Files.QueueURL)
+		if err != nil {
+			return Files{}, err
+		}
+		f.Queue, f.Visibility, f.QueueURL = q, client, cfg.Files.QueueURL
+	}
+	return f, nil
+}
+
+// fileStores builds the object store that cfg names: S3 with
+// FILES_BUCKET (SSE-KMS with FILES_KMS_KEY_ID when set), or a directory
+// with FILES_DIR. Neither makes a network call.
+func fileStores(cfg config.Config, awsCfg aws.Config) (connector.ObjectStore, error) {
+	if cfg.Files.Bucket != "" {
+		var opts []s3.Option
+		if cfg.Files.KMSKeyID != "" {
+			opts = append(opts, s3.WithKMSKey(cfg.Files.KMSKeyID))
+		}
+		return s3.NewFromConfig(awsCfg, cfg.Files.Bucket, opts...), nil
+	}
+	d, err := dirstore.New(cfg.Files.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", config.FilesDir, err)
+	}
+	return d, nil
+}
+
+// retrieval sets the entry's handler of the files queue: the service's
+// retriever over parts, driven by sqsfiles. It does nothing when
+// retrieval is off.
+func retrieval(entry *lambdaentry.Entry, svc *connector.Service, cfg config.Config, parts Files, logger *slog.Logger) error {
+	if parts.Objects == nil {
+		return nil
+	}
+	if parts.Queue == nil || parts.Visibility == nil {
+		return fmt.Errorf("config: %s: retrieval needs the files queue", config.FilesQueueURL)
+	}
+	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: cfg.Files.Prefix, RangeParts: cfg.Files.RangeParts},
+		parts.Source, parts.Objects, parts.Queue)
+	if err != nil {
+		return err
+	}
+	sched := FilesSchedule()
+	h, err := sqsfiles.NewHandler(r, parts.Visibility, parts.QueueURL,
+		sqsfiles.Retry{Delay: sched.Delay, MaxReceives: sched.MaxReceives}, logger)
+	if err != nil {
+		return err
+	}
+	entry.Files, entry.FilesQueue = h.Handle, lambdaentry.QueueName(parts.QueueURL)
+	return nil
+}
