@@ -285,8 +285,25 @@ func TestBrowserVerified(t *testing.T) {
 		t.Errorf("webhook posts: %d, want 1", webhookPosts())
 	}
 	want, _ := ss.Link(pkg)
-	if m := d.getLink(t, id); m["Result"] != "Success" || linkParts(t, m["SecureLink"].(string)) != linkParts(t, want) {
+	m := d.getLink(t, id)
+	if m["Result"] != "Success" || linkParts(t, m["SecureLink"].(string)) != linkParts(t, want) {
 		t.Errorf("getLink: %v, want Success with the stand-in's link", m)
+	}
+	// The manifest getLink gives lists what the browser picked.
+	listed := map[string]string{}
+	entries, _ := m["Files"].([]any)
+	for _, e := range entries {
+		f, _ := e.(map[string]any)
+		name, _ := f["Name"].(string)
+		size, _ := f["Size"].(float64)
+		if int(size) != len(pickedFiles[name]) {
+			t.Errorf("getLink: %s: Size %v, want %d", name, f["Size"], len(pickedFiles[name]))
+		}
+		listed[name] = fmt.Sprint(f["Type"], " ", f["Status"])
+	}
+	wantListed := map[string]string{"bank-statement.pdf": "application/pdf accepted", "photo id.png": "image/png accepted"}
+	if diff := cmp.Diff(wantListed, listed); diff != "" || m["FileCount"] != float64(2) {
+		t.Errorf("getLink's Files (-picked +listed):\n%s FileCount %v", diff, m["FileCount"])
 	}
 
 	// The closed tab.
@@ -302,7 +319,7 @@ func TestBrowserVerified(t *testing.T) {
 		t.Errorf("webhook posts: %d, want still 1: the closed tab posts nothing", webhookPosts())
 	}
 	want, _ = ss.Link(pkg)
-	m := d.getLink(t, closed)
+	m = d.getLink(t, closed)
 	if m["Result"] != "Success" || linkParts(t, m["SecureLink"].(string)) != linkParts(t, want) {
 		t.Fatalf("getLink after a closed tab: %v, want Success with the stand-in's link %s", m, want)
 	}
