@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 )
 
 // receiver is a callback receiver that checks Standard Webhooks signatures
@@ -78,26 +80,7 @@ func TestCallbackThroughTheFunction(t *testing.T) {
 	if st, err := post(h, n.form()); err != nil || st != 200 {
 		t.Fatalf("webhook: %d, %v", st, err)
 	}
-	out, err := c.sqs.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: &c.queueURL, MaxNumberOfMessages: 10,
-		MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll}})
-	if err != nil || len(out.Messages) != 1 {
-		t.Fatalf("queue: %d messages, %v", len(out.Messages), err)
-	}
-	m := out.Messages[0]
-	if strings.Contains(aws.ToString(m.Body), "keyCode") {
-		t.Error("the queued event carries the secure link; the topic must stay free of links")
-	}
-	batch := events.SQSEvent{Records: []events.SQSMessage{{MessageId: aws.ToString(m.MessageId), ReceiptHandle: aws.ToString(m.ReceiptHandle),
-		Body: aws.ToString(m.Body), Attributes: m.Attributes, EventSource: "aws:sqs", EventSourceARN: "arn:aws:sqs:us-east-1:123456789012:subscriber"}}}
-	raw, _ := json.Marshal(batch)
-	answer, err := h.Invoke(context.Background(), raw)
-	if err != nil {
-		t.Fatalf("SQS batch: %v", err)
-	}
-	var resp events.SQSEventResponse
-	if err := json.Unmarshal(answer, &resp); err != nil || len(resp.BatchItemFailures) != 0 {
-		t.Fatalf("batch answer %s, %v; want no failures", answer, err)
-	}
+	c.deliverQueued(t, h, 1)
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if len(rc.bad) != 0 || len(rc.got) != 1 {
@@ -107,5 +90,35 @@ func TestCallbackThroughTheFunction(t *testing.T) {
 	if ev["secureLink"] != n.link() || ev["type"] != "upload.submitted" || ev["conversationId"] != "conv-9" ||
 		ev["webhook-id"] != ev["id"] || !strings.HasPrefix(fmt.Sprint(ev["id"]), "evt_") {
 		t.Errorf("callback: %v", ev)
+	}
+}
+
+// deliverQueued takes the n messages waiting on c's delivery queue and
+// hands them to h as one SQS batch, as the event source mapping would;
+// the queued bodies must carry no secure link, and the batch answer must
+// name no failure.
+func (c *cloud) deliverQueued(t testing.TB, h *lambdaentry.Entry, n int) {
+	t.Helper()
+	out, err := c.sqs.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: &c.queueURL, MaxNumberOfMessages: 10,
+		MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll}})
+	if err != nil || len(out.Messages) != n {
+		t.Fatalf("queue: %d messages, %v; want %d", len(out.Messages), err, n)
+	}
+	var batch events.SQSEvent
+	for _, m := range out.Messages {
+		if strings.Contains(aws.ToString(m.Body), "keyCode") {
+			t.Error("the queued event carries the secure link; the topic must stay free of links")
+		}
+		batch.Records = append(batch.Records, events.SQSMessage{MessageId: aws.ToString(m.MessageId), ReceiptHandle: aws.ToString(m.ReceiptHandle),
+			Body: aws.ToString(m.Body), Attributes: m.Attributes, EventSource: "aws:sqs", EventSourceARN: "arn:aws:sqs:us-east-1:123456789012:subscriber"})
+	}
+	raw, _ := json.Marshal(batch)
+	answer, err := h.Invoke(context.Background(), raw)
+	if err != nil {
+		t.Fatalf("SQS batch: %v", err)
+	}
+	var resp events.SQSEventResponse
+	if err := json.Unmarshal(answer, &resp); err != nil || len(resp.BatchItemFailures) != 0 {
+		t.Fatalf("batch answer %s, %v; want no failures", answer, err)
 	}
 }
