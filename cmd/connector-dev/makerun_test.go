@@ -87,7 +87,16 @@ func TestMakeRun(t *testing.T) {
 			case tt.wantSignal != 0 && !(status.Signaled() && status.Signal() == tt.wantSignal) && !(status.Exited() && status.ExitStatus() == 0):
 				t.Errorf("make: %v, want exit status 0 or the %v it re-raised", p.waitErr, tt.wantSignal)
 			}
-			if strings.Contains(p.stderr.String(), "make: ***") || !strings.Contains(p.stderr.String(), "connector-dev: stopping") {
+			// GNU make 4.3 (Debian 12's) can lose the race between its own
+			// SIGINT handler and the reaping of a child that the same Ctrl-C
+			// stopped, and then says "make: *** wait: No child processes.
+			// Stop." although connector-dev stopped cleanly: that line alone
+			// is make's, not ours, and only after a Ctrl-C.
+			makeErr := p.stderr.String()
+			if tt.wantSignal == syscall.SIGINT {
+				makeErr = strings.ReplaceAll(makeErr, "make: *** wait: No child processes.", "")
+			}
+			if strings.Contains(makeErr, "make: ***") || !strings.Contains(p.stderr.String(), "connector-dev: stopping") {
 				t.Errorf("stderr, want a clean stop and no make error:\n%s", p.stderr.String())
 			}
 			if p.stdout.String() != "" {
