@@ -132,4 +132,3 @@ func (r *Renderer) encode(img image.Image, asPNG bool) ([]byte, string, error) {
 		img = scale(img, max(b.Dx(), b.Dy())/2)
 	}
 }
-
