@@ -83,27 +83,20 @@ func pdfText(ctx context.Context, b []byte, want int) (text string, all bool, er
 	if err != nil {
 		return "", false, corrupt("could not read this PDF: %v", err)
 	}
-	var sb strings.Builder
-	pages := rd.NumPage()
-	if pages <= 0 {
-		return "", false, corrupt("could not read this PDF: it has no pages")
+	ps, err := pages(ctx, rd.Trailer().Key("Root").Key("Pages"))
+	if err != nil {
+		return "", false, err
 	}
+	var sb strings.Builder
 	chars := 0
-	for i := 1; i <= pages; i++ {
+	for i, p := range ps {
 		if err := ctx.Err(); err != nil {
 			return "", false, err
-		}
-		p := rd.Page(i)
-		if p.V.IsNull() {
-			if i == 1 {
-				return "", false, corrupt("could not read this PDF: its page tree is broken")
-			}
-			break
 		}
 		s := layout(p.Content().Text)
 		sb.WriteString(s)
 		chars += len([]rune(s))
-		if chars > want && i < pages {
+		if chars > want && i < len(ps)-1 {
 			return sb.String(), false, nil
 		}
 	}

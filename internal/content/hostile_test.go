@@ -1,0 +1,118 @@
+package content_test
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+)
+
+// buildPDF returns a PDF of the given objects (numbered from 1) with a
+// correct cross-reference table, so that only their content is hostile.
+func buildPDF(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// bomb is a zlib stream of n zero bytes (about n/1000 bytes compressed).
+func bomb(n int64) []byte {
+	var b bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	zero := make([]byte, 1<<20)
+	for ; n > 0; n -= int64(len(zero)) {
+		zw.Write(zero)
+	}
+	zw.Close()
+	return b.Bytes()
+}
+
+// pngHeader is a PNG signature and IHDR claiming w × h pixels, no data.
+func pngHeader(w, h uint32) []byte {
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = 8, 6 // 8-bit RGBA
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	binary.Write(&b, binary.BigEndian, uint32(len(ihdr)))
+	chunk := append([]byte("IHDR"), ihdr...)
+	b.Write(chunk)
+	binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(chunk))
+	return b.Bytes()
+}
+
+// TestRenderHostile feeds inputs made to break a parser: each must answer
+// ErrCorrupt with a reason, without a panic, within bounded memory.
+func TestRenderHostile(t *testing.T) {
+	const gib = 1 << 30
+	z := bomb(gib)
+	pdfBomb := buildPDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", len(z), z),
+	)
+	chromium := fixture(t, "chromium.pdf")
+	random := make([]byte, 64<<10)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range random {
+		random[i] = byte(rng.UintN(256))
+	}
+	for _, tt := range []struct {
+		name, typ string
+		body      []byte
+		reason    string
+	}{
+		{"truncated pdf", "application/pdf", chromium[:len(chromium)/2], "could not read this PDF"},
+		{"pages that are their own kid", "application/pdf", buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [2 0 R] /Count 5 >>",
+		), "could not read this PDF"},
+		{"a cycle of references", "application/pdf", buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"3 0 R",
+			"2 0 R",
+		), "could not read this PDF"},
+		{"a stream inflating to a gibibyte", "application/pdf", pdfBomb, "inflate to more than"},
+		{"random bytes as pdf", "application/pdf", random, "could not read this PDF"},
+		{"png claiming 100,000 × 100,000", "image/png", pngHeader(100000, 100000), "100000 × 100000 pixels"},
+		{"random bytes as png", "image/png", random, "could not read this image"},
+		{"random bytes as jpeg", "image/jpeg", random, "could not read this image"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := request(tt.typ, tt.body)
+			req.Images = true
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := render(t, req)
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, connector.ErrCorrupt) || !strings.Contains(connector.Message(err), tt.reason) {
+				t.Errorf("got %v, want ErrCorrupt saying %q", err, tt.reason)
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+				t.Errorf("allocated %d MiB, want under 256 MiB", alloc>>20)
+			}
+		})
+	}
+}

@@ -1,0 +1,80 @@
+package content_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRenderPDF reads fixtures of three producers (testdata/README) and
+// checks that their known words come out as words.
+func TestRenderPDF(t *testing.T) {
+	for _, tt := range []struct {
+		file  string
+		words []string
+	}{
+		{"groff.pdf", []string{"Quarterly", "Statement", "Okonkwo", "1,234.56", "fourteenth", "ZX-4471-QP", "9,876.54", "2.75", "percent"}},
+		{"chromium.pdf", []string{"Invoice", "2026-0917", "Bartholomew", "Fennimore", "Genève", "Consulting", "1,480.00", "312.40", "1,792.40", "thirty"}},
+		{"gs.pdf", []string{"Delivery", "Ingrid", "Vasquez-Lindqvist", "4.2", "kilograms", "TRK-99310-B", "Oakridge", "warehouse", "Thursday"}},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			c, err := render(t, request("application/pdf", fixture(t, tt.file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			words := map[string]bool{}
+			for _, w := range strings.Fields(c.Text) {
+				words[strings.Trim(w, ".,:;")] = true
+			}
+			for _, w := range tt.words {
+				if !words[w] {
+					t.Errorf("word %q not in %q", w, c.Text)
+				}
+			}
+			if c.NextOffset != 0 || c.TotalChars <= 0 || c.Note != "" {
+				t.Errorf("next %d total %d note %q, want 0, > 0, none", c.NextOffset, c.TotalChars, c.Note)
+			}
+		})
+	}
+}
+
+func TestRenderPDFWithoutText(t *testing.T) {
+	c, err := render(t, request("application/pdf", fixture(t, "scanned.pdf")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(c.Text) != "" || !strings.Contains(c.Note, "this PDF has no text layer") {
+		t.Errorf("got text %q note %q, want no text and the no-text note", c.Text, c.Note)
+	}
+}
+
+// TestRenderPDFPaged pages the 20-page PDF to its end.
+func TestRenderPDFPaged(t *testing.T) {
+	req := request("application/pdf", fixture(t, "twenty.pdf"))
+	req.MaxChars = 5000
+	var got strings.Builder
+	for pages := 0; ; pages++ {
+		if pages > 100 {
+			t.Fatal("no end after 100 pages")
+		}
+		c, err := render(t, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.WriteString(c.Text)
+		if c.NextOffset == 0 {
+			if c.TotalChars != len([]rune(got.String())) {
+				t.Errorf("total %d, want the %d characters read", c.TotalChars, len([]rune(got.String())))
+			}
+			break
+		}
+		if c.TotalChars != -1 && c.TotalChars <= c.NextOffset {
+			t.Errorf("total %d with next %d", c.TotalChars, c.NextOffset)
+		}
+		req.Offset = c.NextOffset
+	}
+	for _, w := range []string{"Twenty Page Report", "Section 1\n", "Section 20\n"} {
+		if !strings.Contains(got.String(), w) {
+			t.Errorf("%q not in the text", w)
+		}
+	}
+}
