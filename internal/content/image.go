@@ -9,7 +9,6 @@ import (
 	"image/jpeg"
 	"image/png"
 
-	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // registers WebP with image.Decode
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
@@ -81,25 +80,6 @@ func (r *Renderer) imageConfig(ctx context.Context, req connector.ContentRequest
 		return nil
 	})
 	return cfg, format, err
-}
-
-// scale returns img scaled down (never up) to at most long pixels on its
-// long side, with Catmull-Rom (see BenchmarkScale for its cost against
-// ApproxBiLinear, which aliases text in a photographed document).
-func scale(img image.Image, long int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w <= long && h <= long {
-		return img
-	}
-	if w >= h {
-		w, h = long, max(1, h*long/w)
-	} else {
-		w, h = max(1, w*long/h), long
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
-	return dst
 }
 
 // encode encodes img within MaxImageBytes: PNG if asked and it fits, else
