@@ -24,9 +24,12 @@ type Limits struct {
 	// MaxInflated bounds the bytes all of a PDF's compressed streams may
 	// inflate to, together (default 64 MiB): more is a decompression bomb.
 	MaxInflated int64
-	// MaxPixels is the largest image decoded (default 40,000,000: about
-	// 160 MB decoded as 8-bit RGBA, 60–120 MB as a JPEG's YCbCr).
-	MaxPixels int64
+	// MaxPixels is the largest image decoded (default 40,000,000), and
+	// MaxDecodedBytes the most memory its decoded pixels may take, judged
+	// from its header's colour model before decoding (default 48 MiB,
+	// which fits a 128 MB function: a 16 MP JPEG, a 12 MP RGBA PNG).
+	MaxPixels       int64
+	MaxDecodedBytes int64
 	// MaxImageBytes is the most an encoded image given to an agent takes
 	// (default 3.75 MB); LongSide the most pixels on its long side
 	// (default 1568).
@@ -40,6 +43,7 @@ const (
 	DefaultMaxPDFBytes   = 16 << 20
 	DefaultMaxInflated   = 64 << 20
 	DefaultMaxPixels     = 40_000_000
+	DefaultMaxDecoded    = 48 << 20
 	DefaultMaxImageBytes = 3_750_000
 	DefaultLongSide      = 1568
 )
@@ -64,6 +68,9 @@ func New(lim Limits) *Renderer {
 	}
 	if lim.MaxPixels <= 0 {
 		lim.MaxPixels = DefaultMaxPixels
+	}
+	if lim.MaxDecodedBytes <= 0 {
+		lim.MaxDecodedBytes = DefaultMaxDecoded
 	}
 	if lim.MaxImageBytes <= 0 {
 		lim.MaxImageBytes = DefaultMaxImageBytes

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // registers GIF with image.Decode
 	"image/jpeg"
 	"image/png"
@@ -29,9 +30,14 @@ func (r *Renderer) renderImage(ctx context.Context, req connector.ContentRequest
 		return connector.Content{}, err
 	}
 	c := connector.Content{SourceWidth: cfg.Width, SourceHeight: cfg.Height}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > r.lim.MaxPixels {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	if px > r.lim.MaxPixels {
 		return connector.Content{}, corrupt("could not read this image: it is %d × %d pixels, more than the %d million read here (its download link gives the file)",
 			cfg.Width, cfg.Height, r.lim.MaxPixels/1_000_000)
+	}
+	if need := px * bytesPerPixel(cfg.ColorModel); need > r.lim.MaxDecodedBytes {
+		return connector.Content{}, corrupt("could not read this image: at %d × %d pixels it needs %d MiB to decode, more than the %d MiB allowed here (its download link gives the file)",
+			cfg.Width, cfg.Height, (need+1<<20-1)>>20, r.lim.MaxDecodedBytes>>20)
 	}
 	if !req.Images {
 		return c, nil
@@ -111,4 +117,24 @@ func (r *Renderer) encode(img image.Image, asPNG bool) ([]byte, string, error) {
 		}
 		img = scale(img, max(b.Dx(), b.Dy())/2)
 	}
+}
+
+// bytesPerPixel is what a decoded pixel of the colour model takes: 3 for
+// a JPEG's YCbCr (4:4:4, the most; 4:2:0 takes 1.5), 4 for 8-bit RGBA,
+// 8 for 16-bit. A progressive JPEG's coefficients are not counted.
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4
 }

@@ -98,11 +98,25 @@ func TestRenderImage(t *testing.T) {
 	}
 }
 
-func TestRenderImageOverPixelLimit(t *testing.T) {
-	req := request("image/jpeg", encoded(t, "jpeg", picture(2000, 1000, false)))
-	req.Images = true
-	_, err := content.New(content.Limits{MaxPixels: 1_000_000}).Render(context.Background(), req)
-	if !errors.Is(err, connector.ErrCorrupt) || !strings.Contains(connector.Message(err), "2000 × 1000 pixels, more than the 1 million") {
-		t.Errorf("got %v, want ErrCorrupt naming the pixels", err)
+func TestRenderImageOverLimits(t *testing.T) {
+	for _, tt := range []struct {
+		name, format string
+		lim          content.Limits
+		reason       string
+	}{
+		{"pixels", "jpeg", content.Limits{MaxPixels: 1_000_000}, "2000 × 1000 pixels, more than the 1 million"},
+		{"memory of a png", "png", content.Limits{MaxDecodedBytes: 7 << 20}, "needs 8 MiB to decode, more than the 7 MiB"},
+		{"memory of a jpeg", "jpeg", content.Limits{MaxDecodedBytes: 5 << 20}, "needs 6 MiB to decode, more than the 5 MiB"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, images := range []bool{true, false} {
+				req := request("image/"+tt.format, encoded(t, tt.format, picture(2000, 1000, false)))
+				req.Images = images
+				_, err := content.New(tt.lim).Render(context.Background(), req)
+				if !errors.Is(err, connector.ErrCorrupt) || !strings.Contains(connector.Message(err), tt.reason) {
+					t.Errorf("images %v: got %v, want ErrCorrupt saying %q", images, err, tt.reason)
+				}
+			}
+		})
 	}
 }
