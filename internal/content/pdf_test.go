@@ -1,8 +1,13 @@
 package content_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/content"
 )
 
 // TestRenderPDF reads fixtures of three producers (testdata/README) and
@@ -76,5 +81,31 @@ func TestRenderPDFPaged(t *testing.T) {
 		if !strings.Contains(got.String(), w) {
 			t.Errorf("%q not in the text", w)
 		}
+	}
+}
+
+func TestRenderPDFBounds(t *testing.T) {
+	groff := fixture(t, "groff.pdf")
+	claimed := request("application/pdf", groff)
+	claimed.Size = 1 << 30 // the store says 1 GiB: not read at all
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name   string
+		ctx    context.Context
+		lim    content.Limits
+		req    connector.ContentRequest
+		reason string
+	}{
+		{"larger than the cap", context.Background(), content.Limits{MaxPDFBytes: 4096}, request("application/pdf", groff), "larger than the 0 MiB read here"},
+		{"size claimed over the cap", context.Background(), content.Limits{}, claimed, "larger than the 16 MiB read here"},
+		{"deadline passed", cancelled, content.Limits{}, request("application/pdf", groff), "took longer than the time allowed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := content.New(tt.lim).Render(tt.ctx, tt.req)
+			if !errors.Is(err, connector.ErrCorrupt) || !strings.Contains(connector.Message(err), tt.reason) {
+				t.Errorf("got %v, want ErrCorrupt saying %q", err, tt.reason)
+			}
+		})
 	}
 }
