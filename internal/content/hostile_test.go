@@ -34,6 +34,35 @@ func buildPDF(objs ...string) []byte {
 	return b.Bytes()
 }
 
+// hugeXrefPDF is a PDF whose xref table has a subsection "900000000 1".
+func hugeXrefPDF() []byte {
+	b := buildPDF("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>")
+	t := bytes.Index(b, []byte("trailer"))
+	return append(b[:t:t], append([]byte("900000000 1\n0000000010 00000 n \n"), b[t:]...)...)
+}
+
+// selfObjStmPDF is a PDF whose xref stream keeps object 2 (the page tree)
+// in object stream 2, itself.
+func selfObjStmPDF() []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.5\n")
+	off1 := b.Len()
+	b.WriteString("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+	off3 := b.Len()
+	var raw bytes.Buffer
+	for _, e := range [][2]uint32{{0, 0}, {1, uint32(off1)}, {2, 2}, {1, uint32(off3)}} {
+		raw.WriteByte(byte(e[0]))
+		binary.Write(&raw, binary.BigEndian, e[1])
+		raw.Write([]byte{0, 0})
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	fmt.Fprintf(&b, "3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", z.Len(), z.Bytes(), off3)
+	return b.Bytes()
+}
+
 // bomb is a zlib stream of n zero bytes (about n/1000 bytes compressed).
 func bomb(n int64) []byte {
 	var b bytes.Buffer
@@ -92,6 +121,12 @@ func TestRenderHostile(t *testing.T) {
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"3 0 R",
 			"2 0 R",
+		), "could not read this PDF"},
+		{"xref naming object 900,000,000 (the library would allocate 28 GB)", "application/pdf", hugeXrefPDF(), "more than 1048576 objects"},
+		{"an object stream kept in itself (the library would recurse forever)", "application/pdf", selfObjStmPDF(), "object streams refer to each other"},
+		{"objects nested a million deep", "application/pdf", buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 /X "+strings.Repeat("[", 1_000_000)+" >>",
 		), "could not read this PDF"},
 		{"a stream inflating to a gibibyte", "application/pdf", pdfBomb, "inflate to more than"},
 		{"random bytes as pdf", "application/pdf", random, "could not read this PDF"},

@@ -45,6 +45,9 @@ func (r *Renderer) renderPDF(ctx context.Context, req connector.ContentRequest) 
 		}
 		return connector.Content{}, err
 	}
+	if err := checkXref(b); err != nil {
+		return connector.Content{}, err
+	}
 	var text string
 	var all bool
 	err = fence(ctx, "this PDF", func() error {

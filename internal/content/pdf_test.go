@@ -19,6 +19,7 @@ func TestRenderPDF(t *testing.T) {
 	}{
 		{"groff.pdf", []string{"Quarterly", "Statement", "Okonkwo", "1,234.56", "fourteenth", "ZX-4471-QP", "9,876.54", "2.75", "percent"}},
 		{"chromium.pdf", []string{"Invoice", "2026-0917", "Bartholomew", "Fennimore", "Genève", "Consulting", "1,480.00", "312.40", "1,792.40", "thirty"}},
+		{"objstm.pdf", []string{"Invoice", "2026-0917", "Bartholomew", "Genève", "1,792.40", "thirty"}},
 		{"gs.pdf", []string{"Delivery", "Ingrid", "Vasquez-Lindqvist", "4.2", "kilograms", "TRK-99310-B", "Oakridge", "warehouse", "Thursday"}},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
