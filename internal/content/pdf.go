@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -52,7 +53,7 @@ func (r *Renderer) renderPDF(ctx context.Context, req connector.ContentRequest) 
 	var all bool
 	err = fence(ctx, "this PDF", func() error {
 		var err error
-		text, all, err = pdfText(ctx, b, req.Offset+req.MaxChars+1)
+		text, all, err = pdfText(ctx, b, req.Offset+req.MaxChars+1, r.lim.MaxInflated)
 		return err
 	})
 	if err != nil {
@@ -75,20 +76,32 @@ func (r *Renderer) renderPDF(ctx context.Context, req connector.ContentRequest) 
 }
 
 func (r *Renderer) tooLarge() error {
-	return corrupt("could not read this PDF: it is larger than the %d MiB read here (its download link gives the file)", r.lim.MaxPDFBytes>>20)
+	return corrupt("could not read this PDF: it is larger than the %s read here (its download link gives the file)", bytesText(r.lim.MaxPDFBytes))
 }
 
 // pdfText returns the text of the PDF in b, page after page, stopping once
 // it holds more than want characters; all reports whether every page was
 // read.
-func pdfText(ctx context.Context, b []byte, want int) (text string, all bool, err error) {
+func pdfText(ctx context.Context, b []byte, want int, maxInflated int64) (text string, all bool, err error) {
 	rd, err := pdf.NewReader(ctxReaderAt{ctx, bytes.NewReader(b)}, int64(len(b)))
-	if err != nil {
+	switch {
+	case errors.Is(err, pdf.ErrInvalidPassword):
+		return "", false, corrupt("could not read this PDF: it is protected by a password")
+	case err != nil && strings.Contains(err.Error(), "encrypt"):
+		return "", false, corrupt("could not read this PDF: it is encrypted in a way not read here (%v)", err)
+	case err != nil:
 		return "", false, corrupt("could not read this PDF: %v", err)
 	}
 	ps, err := pages(ctx, rd.Trailer().Key("Root").Key("Pages"))
 	if err != nil {
 		return "", false, err
+	}
+	if !rd.Trailer().Key("Encrypt").IsNull() {
+		// checkInflated cannot see through encryption: count the decrypted
+		// page contents through the library instead.
+		if err := checkContents(ctx, ps, maxInflated); err != nil {
+			return "", false, err
+		}
 	}
 	var sb strings.Builder
 	chars := 0

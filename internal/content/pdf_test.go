@@ -19,6 +19,7 @@ func TestRenderPDF(t *testing.T) {
 	}{
 		{"groff.pdf", []string{"Quarterly", "Statement", "Okonkwo", "1,234.56", "fourteenth", "ZX-4471-QP", "9,876.54", "2.75", "percent"}},
 		{"chromium.pdf", []string{"Invoice", "2026-0917", "Bartholomew", "Fennimore", "Genève", "Consulting", "1,480.00", "312.40", "1,792.40", "thirty"}},
+		{"restricted.pdf", []string{"Delivery", "Ingrid", "Vasquez-Lindqvist", "TRK-99310-B", "Thursday"}},
 		{"objstm.pdf", []string{"Invoice", "2026-0917", "Bartholomew", "Genève", "1,792.40", "thirty"}},
 		{"gs.pdf", []string{"Delivery", "Ingrid", "Vasquez-Lindqvist", "4.2", "kilograms", "TRK-99310-B", "Oakridge", "warehouse", "Thursday"}},
 	} {
@@ -98,8 +99,11 @@ func TestRenderPDFBounds(t *testing.T) {
 		req    connector.ContentRequest
 		reason string
 	}{
-		{"larger than the cap", context.Background(), content.Limits{MaxPDFBytes: 4096}, request("application/pdf", groff), "larger than the 0 MiB read here"},
+		{"larger than the cap", context.Background(), content.Limits{MaxPDFBytes: 4096}, request("application/pdf", groff), "larger than the 4 KiB read here"},
 		{"size claimed over the cap", context.Background(), content.Limits{}, claimed, "larger than the 16 MiB read here"},
+		{"protected by a password", context.Background(), content.Limits{}, request("application/pdf", fixture(t, "locked.pdf")), "it is protected by a password"},
+		{"aes-256", context.Background(), content.Limits{}, request("application/pdf", fixture(t, "restricted256.pdf")), "encrypted in a way not read here"},
+		{"encrypted contents over the inflate bound", context.Background(), content.Limits{MaxInflated: 100}, request("application/pdf", fixture(t, "restricted.pdf")), "page contents inflate to more than 100 bytes"},
 		{"deadline passed", cancelled, content.Limits{}, request("application/pdf", groff), "took longer than the time allowed"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

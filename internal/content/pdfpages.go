@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"io"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -47,4 +48,36 @@ func pages(ctx context.Context, root pdf.Value) ([]pdf.Page, error) {
 		return nil, corrupt("could not read this PDF: it has no pages")
 	}
 	return out, nil
+}
+
+// checkContents reads the page contents of ps through the library
+// (decrypted and inflated), counting, and fails once they take more than
+// max bytes together.
+func checkContents(ctx context.Context, ps []pdf.Page, max int64) error {
+	left := max
+	for _, p := range ps {
+		strm := p.V.Key("Contents")
+		parts := []pdf.Value{strm}
+		if strm.Kind() == pdf.Array {
+			parts = parts[:0]
+			for i := 0; i < strm.Len(); i++ {
+				parts = append(parts, strm.Index(i))
+			}
+		}
+		for _, part := range parts {
+			if part.Kind() != pdf.Stream {
+				continue
+			}
+			rc := part.Reader()
+			n, _ := io.Copy(io.Discard, io.LimitReader(ctxReader{ctx, rc}, left+1))
+			rc.Close()
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if left -= n; left < 0 {
+				return corrupt("could not read this PDF: its page contents inflate to more than %s", bytesText(max))
+			}
+		}
+	}
+	return nil
 }

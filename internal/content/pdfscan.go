@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"fmt"
 	"io"
 )
 
@@ -40,7 +41,18 @@ func checkInflated(ctx context.Context, b []byte, max int64) error {
 			return err
 		}
 		if left -= n; left < 0 {
-			return corrupt("could not read this PDF: its compressed streams inflate to more than %d MiB", max>>20)
+			return corrupt("could not read this PDF: its compressed streams inflate to more than %s", bytesText(max))
 		}
 	}
+}
+
+// bytesText writes n bytes for a person: "16 MiB", "4 KiB", "512 bytes".
+func bytesText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
