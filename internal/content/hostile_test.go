@@ -63,6 +63,13 @@ func selfObjStmPDF() []byte {
 	return b.Bytes()
 }
 
+// prevLoopPDF is a PDF whose xref table's trailer names itself as /Prev.
+func prevLoopPDF() []byte {
+	b := buildPDF("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>")
+	x := bytes.Index(b, []byte("xref\n"))
+	return bytes.Replace(b, []byte("/Root 1 0 R >>"), []byte(fmt.Sprintf("/Root 1 0 R /Prev %d >>", x)), 1)
+}
+
 // bomb is a zlib stream of n zero bytes (about n/1000 bytes compressed).
 func bomb(n int64) []byte {
 	var b bytes.Buffer
@@ -124,6 +131,7 @@ func TestRenderHostile(t *testing.T) {
 		), "could not read this PDF"},
 		{"xref naming object 900,000,000 (the library would allocate 28 GB)", "application/pdf", hugeXrefPDF(), "more than 1048576 objects"},
 		{"an object stream kept in itself (the library would recurse forever)", "application/pdf", selfObjStmPDF(), "object streams refer to each other"},
+		{"xref sections whose /Prev loops", "application/pdf", prevLoopPDF(), "refer to each other in a loop"},
 		{"objects nested a million deep", "application/pdf", buildPDF(
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 /X "+strings.Repeat("[", 1_000_000)+" >>",

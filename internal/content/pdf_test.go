@@ -3,6 +3,7 @@ package content_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -41,6 +42,19 @@ func TestRenderPDF(t *testing.T) {
 				t.Errorf("next %d total %d note %q, want 0, > 0, none", c.NextOffset, c.TotalChars, c.Note)
 			}
 		})
+	}
+}
+
+// TestRenderPDFIncrementalUpdate reads gs.pdf with an update appended (a
+// second xref section whose /Prev is the first), as editors save: the
+// /Prev check follows a chain that does not loop.
+func TestRenderPDFIncrementalUpdate(t *testing.T) {
+	b := fixture(t, "gs.pdf")
+	off := len(b)
+	b = append(b, fmt.Sprintf("xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 10 /Root 1 0 R /Prev 2094 >>\nstartxref\n%d\n%%%%EOF\n", off)...)
+	c, err := render(t, request("application/pdf", b))
+	if err != nil || !strings.Contains(c.Text, "TRK-99310-B") {
+		t.Errorf("got %q, %v; want the text of gs.pdf", c.Text, err)
 	}
 }
 

@@ -16,8 +16,12 @@ const maxObjects = 1 << 20
 // library reads them, for the two inputs that crash it rather than fail:
 // object numbers beyond maxObjects, and an object stream that is itself
 // kept in an object stream (the library resolves that by recursing
-// forever, a fatal stack overflow).
+// forever, a fatal stack overflow); and a /Prev chain of sections that
+// loops, which the library follows until its deadline.
 func checkXref(b []byte) error {
+	if err := checkPrevChain(b); err != nil {
+		return err
+	}
 	if err := checkXrefTables(b); err != nil {
 		return err
 	}
@@ -31,6 +35,37 @@ func checkXref(b []byte) error {
 		if _, nested := inStream[strm]; nested || strm == obj {
 			return corrupt("could not read this PDF: its object streams refer to each other")
 		}
+	}
+	return nil
+}
+
+// checkPrevChain follows the cross-reference sections from the last
+// startxref through their /Prev entries and fails if they loop.
+func checkPrevChain(b []byte) error {
+	i := bytes.LastIndex(b, []byte("startxref"))
+	if i < 0 {
+		return nil // the library refuses it
+	}
+	off, _, ok := number(b, i+len("startxref"))
+	seen := map[int]bool{}
+	for ok && off > 0 && off < len(b) {
+		if seen[off] || len(seen) > 10_000 {
+			return corrupt("could not read this PDF: its cross-reference sections refer to each other in a loop")
+		}
+		seen[off] = true
+		sec := b[off:]
+		end := bytes.Index(sec, []byte("startxref"))
+		if end < 0 {
+			end = len(sec)
+		}
+		if s := bytes.Index(sec[:end], []byte("stream")); s >= 0 && !bytes.HasPrefix(bytes.TrimLeft(sec, " \t\r\n"), []byte("xref")) {
+			end = s // an xref stream: its dictionary comes before its data
+		}
+		m := dictPrev.FindSubmatch(sec[:end])
+		if m == nil {
+			return nil
+		}
+		off, ok = atoi(m[1]), true
 	}
 	return nil
 }
@@ -66,6 +101,7 @@ var (
 	dictW          = regexp.MustCompile(`/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s*\]`)
 	dictIndex      = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
 	dictSize       = regexp.MustCompile(`/Size\s+(\d+)`)
+	dictPrev       = regexp.MustCompile(`/Prev\s+(\d+)`)
 	dictColumns    = regexp.MustCompile(`/Columns\s+(\d+)`)
 	dictPredictor  = regexp.MustCompile(`/Predictor\s+(\d+)`)
 )
