@@ -98,6 +98,39 @@ func TestRenderImage(t *testing.T) {
 	}
 }
 
+// TestRenderImageFiles renders committed images: a WebP (testdata/README)
+// and a PNG with transparency (NRGBA), each scaled down.
+func TestRenderImageFiles(t *testing.T) {
+	translucent := image.NewNRGBA(image.Rect(0, 0, 3200, 1600))
+	for i := range translucent.Pix {
+		translucent.Pix[i] = uint8(i % 251)
+	}
+	for _, tt := range []struct {
+		name, typ        string
+		body             []byte
+		srcW, srcH, w, h int
+		wantType         string
+	}{
+		{"webp", "image/webp", fixture(t, "page.webp"), 2550, 3300, 1211, 1568, "image/jpeg"},
+		{"translucent png", "image/png", encoded(t, "png", translucent), 3200, 1600, 1568, 784, "image/png"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := request(tt.typ, tt.body)
+			req.Images = true
+			c, err := render(t, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.SourceWidth != tt.srcW || c.SourceHeight != tt.srcH || c.Width != tt.w || c.Height != tt.h || c.ImageType != tt.wantType {
+				t.Errorf("got %d × %d → %s %d × %d, want %d × %d → %s %d × %d", c.SourceWidth, c.SourceHeight, c.ImageType, c.Width, c.Height, tt.srcW, tt.srcH, tt.wantType, tt.w, tt.h)
+			}
+			if _, _, err := image.Decode(bytes.NewReader(c.Image)); err != nil {
+				t.Errorf("the image given does not decode: %v", err)
+			}
+		})
+	}
+}
+
 func TestRenderImageOverLimits(t *testing.T) {
 	for _, tt := range []struct {
 		name, format string

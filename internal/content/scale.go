@@ -39,8 +39,8 @@ func scale(img image.Image, long int) image.Image {
 }
 
 // shrink averages k × k blocks of img into one pixel each, reading a
-// JPEG's YCbCr planes directly and other images through their colour
-// model.
+// JPEG's YCbCr planes and RGBA/NRGBA pixels directly, other images
+// through their colour model.
 func shrink(img image.Image, k int) *image.RGBA {
 	b := img.Bounds()
 	dw, dh := b.Dx()/k, b.Dy()/k
@@ -71,6 +71,12 @@ func pixel(img image.Image) func(x, y int) (r, g, b, a uint32) {
 			yi, ci := m.YOffset(x, y), m.COffset(x, y)
 			r, g, b := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
 			return uint32(r), uint32(g), uint32(b), 255
+		}
+	case *image.NRGBA: // PNGs with transparency
+		return func(x, y int) (uint32, uint32, uint32, uint32) {
+			i := m.PixOffset(x, y)
+			a := uint32(m.Pix[i+3])
+			return uint32(m.Pix[i]) * a / 255, uint32(m.Pix[i+1]) * a / 255, uint32(m.Pix[i+2]) * a / 255, a
 		}
 	case *image.RGBA:
 		return func(x, y int) (uint32, uint32, uint32, uint32) {
