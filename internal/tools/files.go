@@ -103,6 +103,13 @@ func listFiles(ctx context.Context, svc Service, args []byte) (any, Note, error)
 	if err != nil {
 		return nil, n, err
 	}
+	n.Outcome = "listed"
+	return ListOutputOf(res), n, nil
+}
+
+// ListOutputOf is the list_files output of res: the get_secure_link
+// output with each file's retrieval, scan, callback and readability.
+func ListOutputOf(res connector.LinkResult) LinkOutput {
 	out := linkOutputOf(res)
 	for i, f := range res.Files {
 		fo := &out.Files[i]
@@ -113,8 +120,7 @@ func listFiles(ctx context.Context, svc Service, args []byte) (any, Note, error)
 		ok, why := f.Ready()
 		fo.Readable, fo.Unreadable = &ok, why
 	}
-	n.Outcome = "listed"
-	return out, n, nil
+	return out
 }
 
 // readFile is the call of read_file.
