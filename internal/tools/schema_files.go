@@ -52,14 +52,12 @@ var (
 )
 
 func init() {
-	for _, p := range []Property{
+	fileOutput.Properties = append(fileOutput.Properties, []Property{
 		{"stored", &Schema{Type: "string", Description: "list_files: pending, stored or failed (absent when retrieval is off)."}},
 		{"scan", &Schema{Type: "string", Description: "list_files: the malware scan, pending, clean, threat, unsupported or failed."}},
 		{"callback", &Schema{Type: "object", Description: "list_files: what the file callback's receiver answered.",
 			Properties: []Property{{"uid", &Schema{Type: "string"}}, {"url", &Schema{Type: "string"}}, {"error", &Schema{Type: "string"}}}}},
 		{"readable", &Schema{Type: "boolean", Description: "list_files: whether read_file can read it."}},
 		{"unreadable", &Schema{Type: "string", Description: "list_files: why read_file cannot read it yet."}},
-	} {
-		fileOutput.Properties = append(fileOutput.Properties, p)
-	}
+	}...)
 }
