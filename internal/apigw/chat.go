@@ -33,6 +33,12 @@ func (h *Handler) chat(ctx context.Context, r *request, _ string, body []byte, l
 	case strings.EqualFold(env.Action, actionGetLink):
 		line.action = actionGetLink
 		return h.getLink(ctx, body, line)
+	case strings.EqualFold(env.Action, actionListFiles):
+		line.action = actionListFiles
+		return h.listFiles(ctx, body, line)
+	case strings.EqualFold(env.Action, actionReadFile):
+		line.action = actionReadFile
+		return h.readFile(ctx, body, line)
 	case env.Action == "":
 		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The field action is required: generateId or getLink."), line)
 	default:

@@ -290,6 +290,12 @@ func TestRequestDecoding(t *testing.T) {
 		{"null body", `null`, 400, "JSON object"},
 		{"form body", `action=generateId`, 400, "JSON object"},
 		{"conversationId too long", `{"action":"generateId","conversationId":"` + strings.Repeat("c", 257) + `"}`, 400, "conversationId"},
+		{"listFiles", `{"action":"listFiles","uploadId":"8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e","email":"user@example.com"}`, 200, ""},
+		{"listFiles wrong email", `{"action":"listFiles","uploadId":"8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e","email":"other@example.com"}`, 404, "No upload"},
+		{"readFile wrong email", `{"action":"readFile","uploadId":"8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e","email":"other@example.com","fileId":"F1"}`, 404, "No upload"},
+		{"readFile unknown file", `{"action":"readFile","uploadId":"8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e","email":"user@example.com","fileId":"F1"}`, 200, ""},
+		{"readFile without fileId", `{"action":"readFile","uploadId":"8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e","email":"user@example.com"}`, 400, "fileId"},
+		{"readFile maxChars over the limit", `{"action":"readFile","uploadId":"8e2b1c7e-2f0a-4a57-9d83-6c1f1d0c9a4e","email":"user@example.com","fileId":"F1","maxChars":100001}`, 400, "maxChars"},
 		{"malformed upload id", `{"action":"getLink","uploadId":"../../etc","email":"user@example.com"}`, 400, "uploadId"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,8 @@ type logLine struct {
 	duration  time.Duration
 	err       error
 	note      string
+	file      string
+	bytes     int
 }
 
 func (l *logLine) write(ctx context.Context, log *slog.Logger) {
@@ -36,6 +38,9 @@ func (l *logLine) write(ctx context.Context, log *slog.Logger) {
 		if a.v != "" {
 			attrs = append(attrs, slog.String(a.k, a.v))
 		}
+	}
+	if l.file != "" {
+		attrs = append(attrs, slog.String("file", l.file), slog.Int("bytes", l.bytes))
 	}
 	level := slog.LevelInfo
 	if l.err != nil {
@@ -58,6 +63,9 @@ func (l *logLine) take(n tools.Note) {
 	}
 	if n.Outcome != "" {
 		l.outcome = n.Outcome
+	}
+	if n.File != "" {
+		l.file, l.bytes = n.File, n.Bytes
 	}
 	if n.Err != nil {
 		l.err = n.Err

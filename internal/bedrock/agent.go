@@ -7,7 +7,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/sendsafely/chatbot-connector/internal/tools"
 )
+
+// MaxBody bounds a tool's body as a Bedrock Agents answer carries it (a
+// JSON string): the whole answer stays under Bedrock's 20 KB with room for
+// the envelope. read_file cuts its text to fit and gives nextOffset.
+const MaxBody = 18_000
 
 // MessageVersion is the only Bedrock Agents event format there is.
 const MessageVersion = "1.0"
@@ -121,6 +128,7 @@ func marshal(v any) ([]byte, error) {
 // action group by function name. The session attributes go back as they
 // came, so the agent's session keeps them.
 func (h *Handler) Agent(ctx context.Context, ev AgentEvent) AgentResponse {
+	ctx = tools.WithSurface(ctx, tools.Surface{MaxBytes: MaxBody})
 	resp := AgentResponse{MessageVersion: MessageVersion, SessionAttributes: ev.SessionAttributes,
 		PromptSessionAttributes: ev.PromptSessionAttributes}
 	if ev.Function != "" || ev.APIPath == "" {

@@ -74,6 +74,12 @@ type Deps struct {
 	// off whatever the secret holds (then a secret that turns it on is a
 	// 503, as a misconfiguration).
 	SendSafely SendSafely
+	// Objects holds the retrieved files and Renderer renders them for
+	// the agent tools list_files and read_file; both optional: without
+	// Objects no file can be read, without Renderer a read gives the
+	// download link only.
+	Objects  ObjectStore
+	Renderer Renderer
 	// NewID returns a new random upload id (a version 4 UUID).
 	NewID func() (string, error)
 	// Now returns the current time.
@@ -85,15 +91,17 @@ type Deps struct {
 
 // Service implements the connector's operations.
 type Service struct {
-	set   Settings
-	store Store
-	pub   Publisher
-	keys  Keys
-	dz    Dropzone
-	ss    SendSafely
-	newID func() (string, error)
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
+	set    Settings
+	store  Store
+	pub    Publisher
+	keys   Keys
+	dz     Dropzone
+	ss     SendSafely
+	objs   ObjectStore
+	render Renderer
+	newID  func() (string, error)
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a Service, or an error naming what is missing.
@@ -117,6 +125,7 @@ func New(set Settings, d Deps) (*Service, error) {
 		return nil, errors.New("connector: the file policy (ALLOWED_FILE_TYPES, MAX_FILE_SIZE, MAX_FILES) needs verified mode, and no SendSafely API is configured")
 	}
 	s := &Service{set: set, store: d.Store, pub: d.Publisher, keys: d.Keys, dz: d.Dropzone, ss: d.SendSafely,
+		objs: d.Objects, render: d.Renderer,
 		newID: d.NewID, now: d.Now, sleep: d.Sleep}
 	if s.now == nil {
 		s.now = time.Now

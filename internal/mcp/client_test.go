@@ -104,7 +104,7 @@ func TestGoClient(t *testing.T) {
 					t.Errorf("%s annotations %+v, want readOnlyHint %v", tl.Name, tl.Annotations, want.ReadOnly)
 				}
 			}
-			want := []string{tools.CollectFiles, tools.GenerateUploadLink, tools.GetSecureLink}
+			want := []string{tools.CollectFiles, tools.GenerateUploadLink, tools.GetSecureLink, tools.ListFiles, tools.ReadFile}
 			if version < "2025-11-25" {
 				// No URL elicitation before 2025-11-25: collect_files is
 				// not offered to a client that cannot use it.

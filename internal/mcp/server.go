@@ -101,6 +101,9 @@ func definition(t tools.Tool) (*sdk.Tool, error) {
 // tools.Sink: the endpoint itself logs nothing.
 func handler(c Caller, name string) sdk.ToolHandler {
 	return func(ctx context.Context, req *sdk.CallToolRequest) (*sdk.CallToolResult, error) {
+		if name == tools.ReadFile {
+			ctx = tools.WithSurface(ctx, tools.Surface{Images: true})
+		}
 		reply := c.CallTool(ctx, name, req.Params.Arguments)
 		tools.Deliver(ctx, reply.Note)
 		if reply.Status == http.StatusServiceUnavailable {
@@ -113,10 +116,7 @@ func handler(c Caller, name string) sdk.ToolHandler {
 		if !reply.OK() {
 			return &sdk.CallToolResult{IsError: true, Content: []sdk.Content{&sdk.TextContent{Text: reply.Message}}}, nil
 		}
-		return &sdk.CallToolResult{
-			StructuredContent: reply.Body,
-			Content:           []sdk.Content{&sdk.TextContent{Text: string(reply.Body)}},
-		}, nil
+		return &sdk.CallToolResult{StructuredContent: reply.Body, Content: content(name, reply)}, nil
 	}
 }
 

@@ -15,6 +15,10 @@ type Note struct {
 	Upload string
 	// Outcome is "ready" or "pending" for a read of the links.
 	Outcome string
+	// File and Bytes are the file read and the bytes of content served,
+	// for read_file (never a name or content).
+	File  string
+	Bytes int
 	// Err is the error the call failed with, if it did.
 	Err error
 }
@@ -26,6 +30,9 @@ func (n Note) Attrs(attrs []slog.Attr) []slog.Attr {
 		if a.v != "" {
 			attrs = append(attrs, slog.String(a.k, a.v))
 		}
+	}
+	if n.File != "" {
+		attrs = append(attrs, slog.String("file", n.File), slog.Int("bytes", n.Bytes))
 	}
 	return attrs
 }

@@ -104,7 +104,11 @@ func (r *Runner) CallTool(ctx context.Context, name string, args json.RawMessage
 		reply.Note = note
 		return reply
 	}
-	return Reply{Status: http.StatusOK, Body: body, Note: note}
+	reply := Reply{Status: http.StatusOK, Body: body, Note: note}
+	if ro, ok := out.(ReadOutput); ok && ro.image != nil {
+		reply.Image, reply.ImageType = ro.image, ro.Image.Type
+	}
+	return reply
 }
 
 // generateUploadLink is the call of generate_upload_link.

@@ -91,7 +91,7 @@ func TestRunnerFailure(t *testing.T) {
 
 // TestUnknownToolMessage names every tool of the table.
 func TestUnknownToolMessage(t *testing.T) {
-	want := "There is no tool by that name; the tools are generate_upload_link and get_secure_link."
+	want := "There is no tool by that name; the tools are generate_upload_link, get_secure_link, list_files and read_file."
 	if tools.UnknownToolMessage != want {
 		t.Errorf("got %q, want %q", tools.UnknownToolMessage, want)
 	}

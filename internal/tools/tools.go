@@ -82,6 +82,34 @@ func All() []Tool {
 			run:        getSecureLink,
 		},
 		{
+			Name:    ListFiles,
+			Title:   "List the uploaded files",
+			Summary: "List the files of an upload and which can be read",
+			Description: "List the files the customer uploaded, each with whether it is stored, its malware " +
+				"scan, and whether read_file can read it (readable, or unreadable saying why). Use the uploadId " +
+				"and email as for get_secure_link.",
+			Input:      filesInput,
+			Output:     linkOutput,
+			ReadOnly:   true,
+			Idempotent: true,
+			NotFound:   "No upload for that uploadId and email; it may have expired.",
+			run:        listFiles,
+		},
+		{
+			Name:    ReadFile,
+			Title:   "Read an uploaded file",
+			Summary: "Read the content of an uploaded file",
+			Description: "Read a file the customer uploaded: text page by page (offset, nextOffset), images " +
+				"where the client takes them, and a download link valid 5 minutes. A file that cannot be read " +
+				"yet says why; tell the customer.",
+			Input:      readInput,
+			Output:     readOutput,
+			ReadOnly:   true,
+			Idempotent: true,
+			NotFound:   "No upload for that uploadId and email; it may have expired.",
+			run:        readFile,
+		},
+		{
 			Name:    CollectFiles,
 			Title:   "Collect files from the customer",
 			Summary: "Ask the customer for files through a secure upload page the client opens",
@@ -152,6 +180,19 @@ type FileOutput struct {
 	Status    string `json:"status"`
 	Reason    string `json:"reason,omitempty"`
 	Message   string `json:"message,omitempty"`
+	// Stored, Scan, Callback, Readable and Unreadable are list_files's.
+	Stored     string          `json:"stored,omitempty"`
+	Scan       string          `json:"scan,omitempty"`
+	Callback   *CallbackOutput `json:"callback,omitempty"`
+	Readable   *bool           `json:"readable,omitempty"`
+	Unreadable string          `json:"unreadable,omitempty"`
+}
+
+// CallbackOutput is the file callback receiver's answer for a file.
+type CallbackOutput struct {
+	UID   string `json:"uid,omitempty"`
+	URL   string `json:"url,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 // Reply is the answer to one tool call, in the terms of the /tools/* routes:
@@ -164,6 +205,10 @@ type Reply struct {
 	Body    json.RawMessage
 	Message string
 	Note    Note
+	// Image is the image content of a read_file answer, for surfaces
+	// that take images (Body describes it but does not carry it).
+	Image     []byte
+	ImageType string
 }
 
 // OK reports whether the tool succeeded.

@@ -43,6 +43,10 @@ type Parts struct {
 	Keys      connector.Keys
 	// SendSafely reads packages when the secret turns verified mode on.
 	SendSafely connector.SendSafely
+	// Renderer renders stored files for read_file (internal/content); nil:
+	// read_file answers that content cannot be rendered here, with the
+	// download link.
+	Renderer connector.Renderer
 	// Handoff delivers events to a callback receiver and Amazon Connect;
 	// both targets nil when neither is configured.
 	Handoff connector.Handoff
@@ -136,6 +140,8 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 		Keys:       parts.Keys,
 		Dropzone:   dropzone.Codec{},
 		SendSafely: parts.SendSafely,
+		Objects:    parts.Files.Objects,
+		Renderer:   parts.Renderer,
 		NewID:      NewUploadID,
 		Now:        p.Now,
 		Sleep:      p.Sleep,
