@@ -40,6 +40,7 @@ var All = []string{
 	SendSafelyAPIURL, SweepLookback, CallbackURL, ConnectInstance, DeliveryQueueURL, ToolsIncludeLink,
 	AllowedFileTypes, MaxFileSize, MaxFiles, EventsIncludeFileNames,
 	FilesBucket, FilesDir, FilesPrefix, FilesQueueURL, FilesRangeParts, FilesKMSKeyID,
+	MalwareScan, MalwareScanTag, MalwareCleanValue,
 }
 
 // Required lists the variables without a default.
@@ -82,6 +83,8 @@ type Config struct {
 	// Files is where retrieved files go (files.go); off unless a bucket
 	// or a directory is set.
 	Files Files
+	// Scan is the malware scan (scan.go); off unless MALWARE_SCAN.
+	Scan Scan
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -127,6 +130,7 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	c.DeliveryQueueURL = r.pageURL(DeliveryQueueURL, "")
 	c.ToolsIncludeLink = r.boolean(ToolsIncludeLink, true)
 	c.Files = r.files()
+	c.Scan = r.scan(c.Files)
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}

@@ -37,6 +37,7 @@ func TestLoadDefaults(t *testing.T) {
 		SendSafelyAPIURL: "https://acme.sendsafely.com",
 		ToolsIncludeLink: true,
 		Files:            config.Files{Prefix: "uploads/", RangeParts: 400},
+		Scan:             config.Scan{Tag: config.DefaultMalwareScanTag, CleanValue: config.DefaultMalwareCleanValue},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -50,3 +50,50 @@ func TestLoadFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadScan(t *testing.T) {
+	const queue = "https://sqs.us-east-1.amazonaws.com/123456789012/files"
+	bucket := map[string]string{config.FilesBucket: "acme-files", config.FilesQueueURL: queue}
+	for _, tt := range []struct {
+		name    string
+		set     map[string]string
+		files   bool
+		want    config.Scan
+		wantErr string // the variable named, "" for none
+	}{
+		{"off by default", nil, false, config.Scan{Tag: "GuardDutyMalwareScanStatus", CleanValue: "NO_THREATS_FOUND"}, ""},
+		{"on with a bucket", map[string]string{config.MalwareScan: "true"}, true,
+			config.Scan{On: true, Tag: "GuardDutyMalwareScanStatus", CleanValue: "NO_THREATS_FOUND"}, ""},
+		{"another scanner's tag", map[string]string{config.MalwareScan: "true", config.MalwareScanTag: "scan-status", config.MalwareCleanValue: "CLEAN"}, true,
+			config.Scan{On: true, Tag: "scan-status", CleanValue: "CLEAN"}, ""},
+		{"on without retrieval", map[string]string{config.MalwareScan: "true"}, false, config.Scan{}, config.MalwareScan},
+		{"not a boolean", map[string]string{config.MalwareScan: "yes please"}, true, config.Scan{}, config.MalwareScan},
+		{"bad tag", map[string]string{config.MalwareScan: "true", config.MalwareScanTag: "a,b"}, true, config.Scan{}, config.MalwareScanTag},
+		{"bad value", map[string]string{config.MalwareScan: "true", config.MalwareCleanValue: "clean!"}, true, config.Scan{}, config.MalwareCleanValue},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := base()
+			if tt.files {
+				for k, v := range bucket {
+					m[k] = v
+				}
+			}
+			for k, v := range tt.set {
+				m[k] = v
+			}
+			got, err := config.Load(env(m))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr+":") {
+					t.Errorf("got %v, want an error naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got.Scan); diff != "" {
+				t.Errorf("Scan (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -30,6 +30,8 @@ type EventFile struct {
 	// Sha256 and Location are set in upload.stored, for a stored file.
 	Sha256   string `json:"sha256,omitempty"`
 	Location string `json:"location,omitempty"`
+	// Scan is the file's verdict, in upload.scanned.
+	Scan string `json:"scan,omitempty"`
 }
 
 // UploadFile is a manifest entry of an upload: a file and the package it

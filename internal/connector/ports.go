@@ -42,6 +42,7 @@ const (
 	// EventStored is published once per package when every accepted file
 	// of it has an end state (stored, failed or rejected by content).
 	EventStored = "upload.stored"
+	// EventScanned: see scan.go.
 )
 
 // Sources of an event: who told the connector of the submission.
@@ -71,6 +72,9 @@ type Event struct {
 	FileCount *int        `json:"fileCount,omitempty"`
 	TotalSize *int64      `json:"totalSize,omitempty"`
 	Files     []EventFile `json:"files,omitzero"`
+	// Clean is set in upload.scanned: whether every stored file of the
+	// package was found clean.
+	Clean *bool `json:"clean,omitempty"`
 }
 
 // Publisher fans events out to subscribers.

@@ -43,6 +43,10 @@ type RetrievalSettings struct {
 	// RangeParts is how many SendSafely parts one job fetches at most
 	// (FILES_RANGE_PARTS); 0 means DefaultRangeParts.
 	RangeParts int
+	// MalwareScan is whether a scanner judges stored files (MALWARE_SCAN):
+	// a file stored gets Scan pending until its verdict is recorded
+	// (RecordScan), and upload.scanned follows upload.stored.
+	MalwareScan bool
 }
 
 // Retriever retrieves the accepted files of stored packages.
@@ -135,7 +139,7 @@ func (r *Retriever) GiveUp(ctx context.Context, job FileJob) error {
 			return err
 		}
 	}
-	return r.settleStored(ctx, id, job.PackageID)
+	return r.settleEvents(ctx, id, job.PackageID)
 }
 
 // jobUpload returns the canonical upload id of job, or ErrInvalid.

@@ -90,7 +90,7 @@ func (r *Retriever) fanOut(ctx context.Context, id, packageID string) error {
 		}
 	}
 	if len(jobs) == 0 {
-		return r.settleStored(ctx, id, packageID)
+		return r.settleEvents(ctx, id, packageID)
 	}
 	if err := r.q.Send(ctx, jobs); err != nil {
 		return fmt.Errorf("retrieve: fan out: %w", err)

@@ -26,7 +26,7 @@ func (r *Retriever) finish(ctx context.Context, id, packageID, fileID string) er
 	p := u.st.Packages[i]
 	f, rt := p.Files[p.fileAt(fileID)], *p.retrievalOf(fileID)
 	if ended(f) {
-		return r.settleStored(ctx, id, packageID)
+		return r.settleEvents(ctx, id, packageID)
 	}
 	done := slices.Clone(rt.Done)
 	slices.SortFunc(done, func(a, b rangeDone) int { return a.Index - b.Index })
@@ -70,6 +70,9 @@ func (r *Retriever) finish(ctx context.Context, id, packageID, fileID string) er
 	location := r.objs.Location(rt.Key)
 	return r.endFile(ctx, id, packageID, fileID, func(f *File) {
 		f.Stored, f.Location, f.Sha256, f.Size = StoredDone, location, sum, size
+		if r.set.MalwareScan && f.Scan == "" {
+			f.Scan = ScanPending // unless its verdict came first
+		}
 	})
 }
 
@@ -138,12 +141,22 @@ func (r *Retriever) fail(ctx context.Context, id, packageID, fileID string) erro
 func failFile(f *File) { f.Stored, f.Location, f.Sha256 = StoredFailed, "", "" }
 
 // endFile writes file fileID's end state with set, then publishes the
-// package's upload.stored if it was the last file to end.
+// package's upload.stored if it was the last file to end (and its
+// upload.scanned, if every verdict came first).
 func (r *Retriever) endFile(ctx context.Context, id, packageID, fileID string, set func(*File)) error {
 	if _, _, err := r.change(ctx, id, packageID, func(p *pkg) bool { return p.end(fileID, set) }); err != nil {
 		return err
 	}
-	return r.settleStored(ctx, id, packageID)
+	return r.settleEvents(ctx, id, packageID)
+}
+
+// settleEvents publishes what is due of package packageID's
+// upload.stored and upload.scanned.
+func (r *Retriever) settleEvents(ctx context.Context, id, packageID string) error {
+	if err := r.settleStored(ctx, id, packageID); err != nil {
+		return err
+	}
+	return r.settleScanned(ctx, id, packageID)
 }
 
 // end gives file id of p its end state with set, unless it has one, and

@@ -23,7 +23,7 @@ func (r *Retriever) retrieveRange(ctx context.Context, id string, job FileJob) e
 	}
 	switch {
 	case ended(p.Files[j]):
-		return r.settleStored(ctx, id, job.PackageID)
+		return r.settleEvents(ctx, id, job.PackageID)
 	case rt.done(job.Range):
 		if len(rt.Done) == len(rt.Ranges) {
 			return r.finish(ctx, id, job.PackageID, job.FileID)
@@ -55,7 +55,7 @@ func (r *Retriever) retrieveRange(ctx context.Context, id string, job FileJob) e
 		if ferr := r.fail(ctx, id, job.PackageID, job.FileID); ferr != nil {
 			return ferr
 		}
-		return r.settleStored(ctx, id, job.PackageID)
+		return r.settleEvents(ctx, id, job.PackageID)
 	}
 	if err != nil {
 		return r.unlessEnded(ctx, id, job, fmt.Errorf("retrieve: range %d: %w", job.Range, orUnavailable(err)))

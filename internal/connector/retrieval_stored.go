@@ -7,16 +7,31 @@ import (
 
 // settleStored publishes package packageID's upload.stored once every
 // file it retrieves has an end state: once in the success path, at least
-// once whatever fails, as upload.submitted is. The request that claims it
-// (a version-checked write) publishes it; another that finds it claimed
-// leaves it to the claim's holder, whose own job is tried again if it
-// fails, and takes it over once the claim has lapsed.
+// once whatever fails, as upload.submitted is.
 func (r *Retriever) settleStored(ctx context.Context, id, packageID string) error {
+	return r.settle(ctx, id, packageID, EventStored,
+		func(p *pkg) *publication { return &p.StoredEvent },
+		(*pkg).retrievalsEnded,
+		func(u *upload, p pkg) Event {
+			ev := r.s.event(u.keys.eventID(EventStored, packageID), EventStored, u.id, u.st.ConversationID, p)
+			ev.Files = r.storedFiles(p)
+			return ev
+		})
+}
+
+// settle publishes one event of package packageID that goes out once, when
+// due reports that its time has come: the request that claims it (a
+// version-checked write of the publication that of picks) publishes the
+// event build makes; another that finds it claimed leaves it to the
+// claim's holder, whose own job is tried again if it fails, and takes it
+// over once the claim has lapsed.
+func (r *Retriever) settle(ctx context.Context, id, packageID, typ string, of func(*pkg) *publication,
+	due func(*pkg) bool, build func(*upload, pkg) Event) error {
 	now := r.s.now()
 	var mine string
 	u, i, err := r.change(ctx, id, packageID, func(p *pkg) bool {
-		ev := &p.StoredEvent
-		if ev.Published || now.Before(ev.ClaimedUntil) || !p.retrievalsEnded() {
+		ev := of(p)
+		if ev.Published || now.Before(ev.ClaimedUntil) || !due(p) {
 			mine = ""
 			return false
 		}
@@ -29,15 +44,12 @@ func (r *Retriever) settleStored(ctx context.Context, id, packageID string) erro
 	if err != nil || u == nil || mine == "" {
 		return err
 	}
-	p := u.st.Packages[i]
-	ev := r.s.event(u.keys.eventID(EventStored, packageID), EventStored, u.id, u.st.ConversationID, p)
-	ev.Files = r.storedFiles(p)
-	perr := r.s.pub.Publish(ctx, ev)
+	perr := r.s.pub.Publish(ctx, build(u, u.st.Packages[i]))
 	if _, _, err := r.change(ctx, id, packageID, func(p *pkg) bool {
-		if p.StoredEvent.Claim != mine {
+		if of(p).Claim != mine {
 			return false // lapsed and taken over: it is the other's now
 		}
-		p.StoredEvent = publication{Published: perr == nil}
+		*of(p) = publication{Published: perr == nil}
 		return true
 	}); err != nil && perr == nil {
 		// The event is out; only the record failed. A later job may
@@ -45,7 +57,7 @@ func (r *Retriever) settleStored(ctx context.Context, id, packageID string) erro
 		return nil
 	}
 	if perr != nil {
-		return fmt.Errorf("retrieve: publish stored: %w", perr)
+		return fmt.Errorf("retrieve: publish %s: %w", typ, perr)
 	}
 	return nil
 }

@@ -52,6 +52,9 @@ type pkg struct {
 	// StoredEvent is the publication of the package's upload.stored
 	// event, once every accepted file has an end state.
 	StoredEvent publication `json:"storedEvent,omitzero"`
+	// ScannedEvent is the publication of its upload.scanned event, once
+	// every stored file has a verdict (scan.go).
+	ScannedEvent publication `json:"scannedEvent,omitzero"`
 }
 
 // publication is the state of one event of a package that is published

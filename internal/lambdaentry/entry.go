@@ -1,8 +1,8 @@
 // Package lambdaentry is the function's one Lambda handler: it sorts the
 // raw events the function is invoked with by their shape and hands each to
 // its handler, so one deployment serves API Gateway and Function URLs,
-// Bedrock Agents, AgentCore Gateway, SQS batches and the scheduler's sweep
-// with no setting to choose between them. It knows the shapes only: the
+// Bedrock Agents, AgentCore Gateway, SQS batches, the scheduler's sweep and
+// EventBridge's malware scan results with no setting to choose between them. It knows the shapes only: the
 // handlers are fields, set by internal/wiring, and it imports no adapter.
 package lambdaentry
 
@@ -49,6 +49,10 @@ type Entry struct {
 	FilesQueue string
 	// Sweep runs the scheduled sweep, invoked with {"action":"sweep"}.
 	Sweep func(ctx context.Context) error
+	// Scan handles an EventBridge event (source, detail-type and detail):
+	// a malware scanner's verdict on a stored file (Scanner). An error
+	// means the event is to be delivered again.
+	Scan func(ctx context.Context, raw []byte) error
 	// Log receives a line for each event the entry cannot hand on; nil
 	// discards.
 	Log *slog.Logger
@@ -58,17 +62,19 @@ type Entry struct {
 // shape's handler is not set.
 var ErrUnknownEvent = errors.New("lambdaentry: unknown event")
 
-// sweepDone is the answer to a sweep: the scheduler reads none.
+// sweepDone is the answer to a sweep or an EventBridge event: neither
+// the scheduler nor EventBridge reads it.
 var sweepDone = []byte(`{"result":"success"}`)
 
 // Invoke answers one event as the Lambda runtime delivers it, raw JSON in
 // and out, which makes *Entry a lambda.Handler. It tells the shapes apart
 // in this order: an AgentCore Gateway invocation (the tool's name in the
 // client context, its arguments as the event), a Bedrock Agents event
-// (messageVersion, agent and actionGroup), an SQS batch, the sweep, an HTTP
-// event. Anything else is an error, logged once here: a function that is
-// invoked with what it cannot read is misconfigured, and should fail loudly
-// rather than answer an HTTP 405 nobody reads.
+// (messageVersion, agent and actionGroup), an SQS batch, the sweep, an
+// EventBridge event, an HTTP event. Anything else is an error, logged once
+// here: a function that is invoked with what it cannot read is
+// misconfigured, and should fail loudly rather than answer an HTTP 405
+// nobody reads.
 func (e *Entry) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if tool, ok := gatewayTool(ctx); ok {
 		if e.Gateway == nil {
@@ -90,6 +96,14 @@ func (e *Entry) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 			return e.refuse(ctx, "sweep")
 		}
 		if err := e.Sweep(ctx); err != nil {
+			return nil, err
+		}
+		return sweepDone, nil
+	case isEventBridge(payload):
+		if e.Scan == nil {
+			return e.refuse(ctx, "eventbridge")
+		}
+		if err := e.Scan(ctx, payload); err != nil {
 			return nil, err
 		}
 		return sweepDone, nil
@@ -120,7 +134,7 @@ func (e *Entry) refuse(ctx context.Context, shape string) ([]byte, error) {
 	}
 	err := fmt.Errorf("%w: shape %s has no handler", ErrUnknownEvent, shape)
 	if shape == "unknown" {
-		err = fmt.Errorf("%w: no known shape (HTTP, Bedrock Agents, AgentCore Gateway, SQS or sweep)", ErrUnknownEvent)
+		err = fmt.Errorf("%w: no known shape (HTTP, Bedrock Agents, AgentCore Gateway, SQS, sweep or EventBridge)", ErrUnknownEvent)
 	}
 	log.LogAttrs(ctx, slog.LevelError, "event", slog.String("requestId", requestID), slog.String("route", "invoke"),
 		slog.String("shape", shape), slog.String("error", err.Error()))

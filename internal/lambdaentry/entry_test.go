@@ -46,6 +46,10 @@ func entry(called *string, logs *bytes.Buffer) *lambdaentry.Entry {
 			*called = "sweep"
 			return nil
 		},
+		Scan: func(context.Context, []byte) error {
+			*called = "scan"
+			return nil
+		},
 		Log: slog.New(slog.NewJSONHandler(logs, nil)),
 	}
 }
@@ -58,6 +62,9 @@ const (
 	sweep   = `{"action":"sweep"}`
 	unknown = `{"uploadId":"x","email":"user@example.com"}`
 	s3      = `{"Records":[{"eventSource":"aws:s3"}]}`
+	bridge  = `{"version":"0","source":"aws.guardduty","detail-type":"GuardDuty Malware Protection Object Scan Result","detail":{"scanStatus":"COMPLETED"}}`
+	// A body that quotes an EventBridge event is still an HTTP event.
+	httpBridge = `{"version":"2.0","rawPath":"/","body":"{\"source\":\"x\",\"detail-type\":\"y\",\"detail\":{}}","requestContext":{}}`
 )
 
 // TestSorts: each shape reaches its handler, and only it.
@@ -76,6 +83,8 @@ func TestSorts(t *testing.T) {
 			"gateway get_secure_link", `{}`},
 		{"sqs", sqs, context.Background(), "sqs m1", `{"batchItemFailures":[{"itemIdentifier":"m2"}]}`},
 		{"sweep", sweep, context.Background(), "sweep", `{"result":"success"}`},
+		{"eventbridge", bridge, context.Background(), "scan", `{"result":"success"}`},
+		{"http quoting eventbridge", httpBridge, context.Background(), "http", `{"statusCode":200}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var called string
@@ -114,6 +123,8 @@ func TestRefuses(t *testing.T) {
 		{"sqs without handler", sqs, func(e *lambdaentry.Entry) { e.SQS = nil }, "sqs"},
 		{"sweep without handler", sweep, func(e *lambdaentry.Entry) { e.Sweep = nil }, "sweep"},
 		{"agents without handler", agents, func(e *lambdaentry.Entry) { e.Agents = nil }, "bedrock-agents"},
+		{"eventbridge without handler", bridge, func(e *lambdaentry.Entry) { e.Scan = nil }, "eventbridge"},
+		{"detail not an object", `{"source":"a","detail-type":"b","detail":"c"}`, nil, "unknown"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var called string

@@ -96,6 +96,24 @@ func isSweep(raw []byte) bool {
 	return probe.Action != nil && *probe.Action == "sweep"
 }
 
+// isEventBridge reports whether raw is an event EventBridge delivers: an
+// object with source, detail-type and an object detail. An HTTP body
+// cannot match: its quotes are escaped.
+func isEventBridge(raw []byte) bool {
+	if !bytes.Contains(raw, []byte(`"detail-type"`)) || !bytes.Contains(raw, []byte(`"detail"`)) {
+		return false
+	}
+	var probe struct {
+		Source     *string         `json:"source"`
+		DetailType *string         `json:"detail-type"`
+		Detail     json.RawMessage `json:"detail"`
+	}
+	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) || json.Unmarshal(raw, &probe) != nil {
+		return false
+	}
+	return probe.Source != nil && probe.DetailType != nil && bytes.HasPrefix(bytes.TrimSpace(probe.Detail), []byte("{"))
+}
+
 // isHTTP reports whether raw has the shape of an API Gateway (REST or HTTP
 // API) or Function URL event: an object with requestContext (every kind)
 // or httpMethod (REST). The keys are looked for as bytes, as every HTTP

@@ -1,6 +1,7 @@
 package wiring
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dirstore"
+	"github.com/sendsafely/chatbot-connector/internal/guardduty"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/s3"
 	"github.com/sendsafely/chatbot-connector/internal/sqsdelivery"
@@ -86,8 +88,8 @@ func retrieval(entry *lambdaentry.Entry, svc *connector.Service, cfg config.Conf
 	if parts.Queue == nil || parts.Visibility == nil {
 		return fmt.Errorf("config: %s: retrieval needs the files queue", config.FilesQueueURL)
 	}
-	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: cfg.Files.Prefix, RangeParts: cfg.Files.RangeParts},
-		parts.Source, parts.Objects, parts.Queue)
+	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: cfg.Files.Prefix, RangeParts: cfg.Files.RangeParts,
+		MalwareScan: cfg.Scan.On}, parts.Source, parts.Objects, parts.Queue)
 	if err != nil {
 		return err
 	}
@@ -98,5 +100,15 @@ func retrieval(entry *lambdaentry.Entry, svc *connector.Service, cfg config.Conf
 		return err
 	}
 	entry.Files, entry.FilesQueue = h.Handle, lambdaentry.QueueName(parts.QueueURL)
+	if cfg.Scan.On && cfg.Files.Bucket != "" {
+		// A directory has no scanner: its files wait in Scan pending.
+		entry.Scan = lambdaentry.Scanner(scanResults, cfg.Files.Bucket, r.RecordScan, logger)
+	}
 	return nil
+}
+
+// scanResults reads GuardDuty Malware Protection's scan results.
+func scanResults(_ context.Context, raw []byte) (string, connector.ScanVerdict, error) {
+	v, err := guardduty.Parse(raw)
+	return v.Bucket, v.ScanVerdict, err
 }

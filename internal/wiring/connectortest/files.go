@@ -136,6 +136,16 @@ func (p *Packages) Put(id string, files ...connector.PackageFile) {
 	p.pkgs[id] = connector.Package{ID: id, Files: files, ServerSecret: ServerSecret}
 }
 
+// SetLabel gives package id the label label (the upload page fills it
+// with the upload id).
+func (p *Packages) SetLabel(id, label string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pkg := p.pkgs[id]
+	pkg.Label = label
+	p.pkgs[id] = pkg
+}
+
 // SetErr sets Err.
 func (p *Packages) SetErr(err error) {
 	p.mu.Lock()

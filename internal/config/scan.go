@@ -1,0 +1,55 @@
+package config
+
+import "regexp"
+
+// The variables of the malware scan (Files).
+const (
+	MalwareScan       = "MALWARE_SCAN"
+	MalwareScanTag    = "MALWARE_SCAN_TAG"
+	MalwareCleanValue = "MALWARE_CLEAN_VALUE"
+)
+
+// Defaults of the malware scan: the tag GuardDuty Malware Protection for
+// S3 writes, and its clean value.
+const (
+	DefaultMalwareScanTag    = "GuardDutyMalwareScanStatus"
+	DefaultMalwareCleanValue = "NO_THREATS_FOUND"
+)
+
+// Scan is the malware scan: off unless On.
+type Scan struct {
+	// On is whether a scanner judges stored files (MALWARE_SCAN); it
+	// needs retrieval (FILES_BUCKET or FILES_DIR).
+	On bool
+	// Tag and CleanValue are the object tag another scanner writes and
+	// the value that means clean, for its "Object Tags Added" events.
+	Tag        string
+	CleanValue string
+}
+
+// tagText is what S3 takes in a tag key or value: letters, digits, spaces
+// and + - = . _ : / @, at most 128 characters for a key, 256 for a value.
+var (
+	tagKey   = regexp.MustCompile(`^[\pL\pN +\-=._:/@]{1,128}$`)
+	tagValue = regexp.MustCompile(`^[\pL\pN +\-=._:/@]{1,256}$`)
+)
+
+// scan reads the malware scan variables; files is retrieval as read.
+func (r *reader) scan(files Files) Scan {
+	s := Scan{On: r.boolean(MalwareScan, false), Tag: r.get(MalwareScanTag), CleanValue: r.get(MalwareCleanValue)}
+	if s.Tag == "" {
+		s.Tag = DefaultMalwareScanTag
+	}
+	if s.CleanValue == "" {
+		s.CleanValue = DefaultMalwareCleanValue
+	}
+	switch {
+	case s.On && !files.On():
+		r.fail(MalwareScan, "needs retrieval: set %s or %s (there is nothing to scan without stored files)", FilesBucket, FilesDir)
+	case !tagKey.MatchString(s.Tag):
+		r.fail(MalwareScanTag, "%q is not an S3 object tag key", s.Tag)
+	case !tagValue.MatchString(s.CleanValue):
+		r.fail(MalwareCleanValue, "%q is not an S3 object tag value", s.CleanValue)
+	}
+	return s
+}
