@@ -26,6 +26,7 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/callback"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/content"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/dynamo"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
@@ -119,6 +120,11 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) (Parts, err
 		return Parts{}, err
 	}
 	parts.Files = files
+	if files.Objects != nil {
+		// read_file renders what retrieval stored, within the limits
+		// that fit the 128 MB function (internal/content).
+		parts.Renderer = content.New(content.Limits{})
+	}
 	if cfg.CallbackURL != "" {
 		// The configuration allows plain http to a loopback receiver
 		// only (local runs and tests); anything else is https.
