@@ -40,10 +40,10 @@ func (h *Handler) chat(ctx context.Context, r *request, _ string, body []byte, l
 		line.action = actionReadFile
 		return h.readFile(ctx, body, line)
 	case env.Action == "":
-		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The field action is required: generateId or getLink."), line)
+		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The field action is required: generateId, getLink, listFiles or readFile."), line)
 	default:
 		line.action = "unknown"
-		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The action is unknown; use generateId or getLink."), line)
+		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The action is unknown; use generateId, getLink, listFiles or readFile."), line)
 	}
 }
 
