@@ -54,6 +54,8 @@ type backend struct {
 	events *linePublisher
 	// local is the SendSafely stand-in of verified mode; nil when off.
 	local *localSendSafely
+	// files is local retrieval (files.go); nil when off.
+	files *localFiles
 	// callbackSecret signs local callbacks, kept in callbackSecretFile;
 	// "" when CALLBACK_URL is not set.
 	callbackSecret     connector.Secret

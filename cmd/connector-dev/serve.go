@@ -113,6 +113,9 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	if err := d.backend.deliverCallbacks(e.stderr); err != nil {
 		return fail(err)
 	}
+	if err := d.backend.retrieveFiles(e.stderr); err != nil {
+		return fail(err)
+	}
 	page := &standIn{webhookURL: d.connectorURL + "/webhook", key: d.backend.validationKey, now: time.Now,
 		log: slog.New(slog.NewJSONHandler(e.stderr, nil))}
 	if d.backend.local != nil {
@@ -195,6 +198,8 @@ func (d *devServer) Close() error {
 	d.stop()
 	if d.backend != nil {
 		d.backend.events.wait()
+		errs = append(errs, d.backend.files.close())
+		d.backend.events.wait() // what the last jobs published
 		errs = append(errs, d.backend.close())
 	}
 	return errors.Join(errs...)

@@ -13,6 +13,11 @@ type chatFile struct {
 	Status    string `json:"Status"`
 	Reason    string `json:"Reason,omitempty"`
 	Message   string `json:"Message,omitempty"`
+	// Stored, Location and Sha256 are the file's retrieval state, when
+	// retrieval is on (contract: Files, Retrieval).
+	Stored   string `json:"Stored,omitempty"`
+	Location string `json:"Location,omitempty"`
+	Sha256   string `json:"Sha256,omitempty"`
 }
 
 // chatManifest is what getLink's Success gains in verified mode: the
@@ -51,7 +56,8 @@ func chatFiles(res connector.LinkResult) []chatFile {
 	}
 	out := make([]chatFile, len(res.Files))
 	for i, f := range res.Files {
-		out[i] = chatFile{ID: f.ID, Name: f.Name, Size: f.Size, Type: f.Type, Status: f.Status, Reason: f.Reason, Message: f.Message}
+		out[i] = chatFile{ID: f.ID, Name: f.Name, Size: f.Size, Type: f.Type, Status: f.Status, Reason: f.Reason, Message: f.Message,
+			Stored: f.Stored, Location: f.Location, Sha256: f.Sha256}
 		if res.Packages > 1 {
 			out[i].PackageID = f.PackageID
 		}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/sendsafely/chatbot-connector/internal/config"
+	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/dirstore"
+	"github.com/sendsafely/chatbot-connector/internal/dropzone"
+	"github.com/sendsafely/chatbot-connector/internal/memory"
+	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
+	"github.com/sendsafely/chatbot-connector/internal/wiring"
+)
+
+// filesDirName is where a local run puts retrieved files in the data
+// folder unless FILES_DIR names another directory.
+const filesDirName = "files"
+
+// localFiles is retrieval in a local run: the directory store and an
+// in-process files queue (memory.Jobs) in place of S3 and SQS.
+type localFiles struct {
+	store *dirstore.Store
+	jobs  *memory.Jobs
+}
+
+// retrieveFiles turns retrieval on in an embedded backend in verified
+// mode: FILES_DIR (default <data>/files) becomes the directory store,
+// each upload.submitted the publisher writes starts its package's
+// fan-out, as the topic's subscription to the files queue does when
+// deployed, and the jobs run in the process with the same
+// connector.Retriever. A job that fails is logged and not tried again:
+// locally there is no queue to retry from. It chains onto the events'
+// deliver hook, so other local subscribers (callbacks) keep theirs.
+func (b *backend) retrieveFiles(logs io.Writer) error {
+	if b.kind != backendEmbedded || b.local == nil {
+		return nil
+	}
+	dir := b.cfg.Files.Dir
+	if strings.TrimSpace(dir) == "" {
+		dir = filepath.Join(b.dataDir, filesDirName)
+	}
+	store, err := dirstore.New(dir)
+	if err != nil {
+		return fmt.Errorf("config: %s: %w", config.FilesDir, err)
+	}
+	b.cfg.Files.Dir = dir
+	svc, err := connector.New(b.cfg.Service, connector.Deps{
+		Store: b.parts.Store, Publisher: b.parts.Publisher, Keys: b.parts.Keys,
+		Dropzone: dropzone.Codec{}, SendSafely: b.parts.SendSafely, NewID: wiring.NewUploadID,
+	})
+	if err != nil {
+		store.Close()
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	jobs := &memory.Jobs{Done: func(job connector.FileJob, err error) {
+		if err != nil {
+			log.Warn("retrieval", slog.String("route", "files"), slog.Any("job", job),
+				slog.String("outcome", "failed"), slog.String("error", err.Error()), slog.String("note", "not retried in a local run"))
+			return
+		}
+		log.Info("retrieval", slog.String("route", "files"), slog.Any("job", job), slog.String("outcome", "done"))
+	}}
+	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: b.cfg.Files.Prefix, RangeParts: b.cfg.Files.RangeParts},
+		sendsafely.New(b.local.url), store, jobs)
+	if err != nil {
+		store.Close()
+		return err
+	}
+	jobs.Run = r.Retrieve
+	prev := b.events.deliver
+	b.events.deliver = func(ev connector.Event) {
+		if prev != nil {
+			prev(ev)
+		}
+		if ev.Type == connector.EventSubmitted {
+			_ = jobs.Send(context.Background(), []connector.FileJob{{UploadID: ev.UploadID, PackageID: ev.PackageID}})
+		}
+	}
+	b.files = &localFiles{store: store, jobs: jobs}
+	return nil
+}
+
+// close waits for the jobs under way and releases the directory.
+func (f *localFiles) close() error {
+	if f == nil {
+		return nil
+	}
+	f.jobs.Wait()
+	return f.store.Close()
+}
