@@ -66,10 +66,12 @@ func newBrowser(t *testing.T) context.Context {
 
 // pickedFiles are the files submit picks on the page, name → content:
 // two, one of them larger than the browser uploader's first part, so that
-// it is stored in two parts.
+// it is stored in two parts. Each starts as its type does (make run
+// retrieves them, and a file whose content is not what its name says is
+// rejected).
 var pickedFiles = map[string][]byte{
 	"bank-statement.pdf": []byte("%PDF-1.4 not really\n"),
-	"photo id.png":       bytes.Repeat([]byte{0x89, 'P', 'N', 'G', 0, 1, 2, 3}, 700000/8),
+	"photo id.png":       append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2, 3, 4, 5, 6, 7}, 700000/8-1)...),
 }
 
 // submit opens the upload page at uploadURL, checks the email is
