@@ -102,11 +102,32 @@ func (r *Runner) Collect(ctx context.Context, args json.RawMessage, state, base 
 	if got.Links.Rejected {
 		n.Outcome = "rejected"
 	}
-	body, err := Marshal(r.shape(linkOutputOf(got.Links)))
+	out := linkOutputOf(got.Links)
+	out.Next = nextForFiles(got.Links, state)
+	body, err := Marshal(r.shape(out))
 	if err != nil {
 		return r.collectFailed(n, err)
 	}
 	return CollectStep{Reply: Reply{Status: http.StatusOK, Body: body, Note: n}}
+}
+
+// nextForFiles is what a collect_files result tells the agent it can do
+// with the files once they are retrieved into the customer's storage
+// (retrieval on: an accepted file has a retrieval state), naming the
+// files and the two tools, with state as their access; "" otherwise.
+func nextForFiles(res connector.LinkResult, state string) string {
+	var names []string
+	for _, f := range res.Files {
+		if f.Status == connector.FileAccepted && f.Stored != "" {
+			names = append(names, f.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "The files (" + strings.Join(names, ", ") + ") are retrieved into the customer's storage. Call " +
+		ListFiles + " with requestState \"" + state + "\" to see when each is stored and scanned, and " +
+		ReadFile + " with the same requestState and a file's id to read its content."
 }
 
 // collectFailed ends the call with err.

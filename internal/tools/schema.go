@@ -195,6 +195,8 @@ var (
 				"each with its status (only with SendSafely verified mode)."}},
 			{"fileCount", &Schema{Type: "number", Description: "How many files are listed in files."}},
 			{"totalSize", &Schema{Type: "number", Description: "The size of the files listed, in bytes."}},
+			{"next", &Schema{Type: "string", Description: "When the files are retrieved into the " +
+				"customer's storage: what the agent can do with them next (list_files, read_file)."}},
 		},
 		Required: []string{"status"},
 	}

@@ -167,6 +167,9 @@ type LinkOutput struct {
 	Files     []FileOutput `json:"files,omitzero"`
 	FileCount *int         `json:"fileCount,omitempty"`
 	TotalSize *int64       `json:"totalSize,omitempty"`
+	// Next tells an agent, in a collect_files result, that the files can
+	// be listed and read with list_files and read_file.
+	Next string `json:"next,omitempty"`
 }
 
 // FileOutput is a manifest entry in a tool's output. PackageID is set when
