@@ -5,8 +5,13 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"net/url"
@@ -146,9 +151,9 @@ func TestRetrieveAndReadOnMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string][]byte{"statement.txt": text, "scan.bin": big, "invoice.pdf": invoice}
+	files := map[string][]byte{"statement.txt": text, "scan.bin": big, "invoice.pdf": invoice, "id-front.png": pngOf(t, 2000, 1000)}
 	id := f.generate(t, email)
-	f.upload(t, id, email, []string{"statement.txt", "scan.bin", "invoice.pdf"}, files)
+	f.upload(t, id, email, []string{"statement.txt", "scan.bin", "invoice.pdf", "id-front.png"}, files)
 	if n := f.drainFiles(t); n < 3 {
 		t.Fatalf("handled %d files-queue messages, want the fan-out and one per file", n)
 	}
@@ -156,11 +161,11 @@ func TestRetrieveAndReadOnMoto(t *testing.T) {
 	args := func(extra string) string { return `{"uploadId":"` + id + `","email":"` + email + `"` + extra + `}` }
 	st, lm, _ := callOn(t, f.h, "POST", "/tools/list_files", args(""), bearer)
 	lf := filesOf(t, lm, "files")
-	if st != 200 || statuses(lf, "stored") != "stored,stored,stored" || statuses(lf, "readable") != "true,true,true" ||
-		statuses(lf, "name") != "statement.txt,scan.bin,invoice.pdf" {
+	if st != 200 || statuses(lf, "stored") != "stored,stored,stored,stored" || statuses(lf, "readable") != "true,true,true,true" ||
+		statuses(lf, "name") != "statement.txt,scan.bin,invoice.pdf,id-front.png" {
 		t.Fatalf("list_files: %d %v", st, lm)
 	}
-	for i, name := range []string{"statement.txt", "scan.bin", "invoice.pdf"} {
+	for i, name := range []string{"statement.txt", "scan.bin", "invoice.pdf", "id-front.png"} {
 		sum := sha256.Sum256(files[name])
 		if lf[i]["sha256"] != nil && lf[i]["sha256"] != hex.EncodeToString(sum[:]) {
 			t.Errorf("%s: list_files sha256 %v", name, lf[i]["sha256"])
@@ -208,10 +213,53 @@ func TestRetrieveAndReadOnMoto(t *testing.T) {
 		t.Errorf("read_file of a PDF: %d %v, want its text", st, pm)
 	}
 
+	// MCP: the image as image content, scaled to 1,568 pixels on its long
+	// side, and the download link as a resource_link, on the wire.
+	mcp := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_file","arguments":` + args(`,"fileId":"`+lf[3]["id"].(string)+`"`) + `}}`
+	st, mm, _ := callOn(t, f.h, "POST", "/mcp", mcp, map[string]string{"authorization": "Bearer " + itToken,
+		"content-type": "application/json", "accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18"})
+	res, _ := mm["result"].(map[string]any)
+	items, _ := res["content"].([]any)
+	kinds := map[string]map[string]any{}
+	for _, it := range items {
+		c, _ := it.(map[string]any)
+		kinds[fmt.Sprint(c["type"])] = c
+	}
+	if st != 200 || kinds["text"] == nil || kinds["image"] == nil || kinds["resource_link"] == nil {
+		t.Fatalf("MCP read_file of an image: %d %v, want text, image and resource_link content", st, mm)
+	}
+	raw, err := base64.StdEncoding.DecodeString(fmt.Sprint(kinds["image"]["data"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(raw))
+	if err != nil || cfg.Width != 1568 || cfg.Height != 784 || "image/"+format != kinds["image"]["mimeType"] {
+		t.Errorf("MCP image: %s %dx%d (%v), mimeType %v; want 1568x784 of its type", format, cfg.Width, cfg.Height, err, kinds["image"]["mimeType"])
+	}
+	if link := kinds["resource_link"]; !strings.HasPrefix(fmt.Sprint(link["uri"]), "http") || link["name"] != "id-front.png" || link["mimeType"] != "image/png" {
+		t.Errorf("MCP resource_link: %v", link)
+	}
+
 	st, wm, _ := callOn(t, f.h, "POST", "/tools/read_file", `{"uploadId":"`+id+`","email":"other@example.com","fileId":"`+lf[0]["id"].(string)+`"}`, bearer)
 	if st == 200 || wm["readable"] == true || strings.Contains(fmtJSON(wm), "Statement") {
 		t.Errorf("read_file with another email: %d %v, want not found and no content", st, wm)
 	}
+}
+
+// pngOf is a w × h PNG of a gradient.
+func pngOf(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(x + y), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func fmtJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
