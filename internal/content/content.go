@@ -131,7 +131,7 @@ func kind(mediaType string) fileKind {
 	switch {
 	case t == "application/pdf":
 		return kindPDF
-	case t == "image/png", t == "image/jpeg", t == "image/gif", t == "image/webp":
+	case t == "image/png", t == "image/jpeg", t == "image/gif":
 		return kindImage
 	case strings.HasPrefix(t, "text/"), textTypes[t],
 		strings.HasSuffix(t, "+json"), strings.HasSuffix(t, "+xml"):

@@ -10,8 +10,6 @@ import (
 	"image/jpeg"
 	"image/png"
 
-	_ "golang.org/x/image/webp" // registers WebP with image.Decode
-
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
 
