@@ -42,7 +42,7 @@ const stackName = "chatbot-connector"
 // the types it does not know: AWS::SecretsManager::Secret,
 // AWS::ApiGatewayV2::Api and ::Stage, AWS::SNS::Subscription,
 // AWS::SQS::QueuePolicy, AWS::S3::BucketPolicy, AWS::CloudWatch::Alarm and
-// AWS::Logs::MetricFilter (and keeps neither a bucket's public access block,
+// AWS::Logs::MetricFilter, AWS::GuardDuty::MalwareProtectionPlan (and keeps neither a bucket's public access block,
 // lifecycle nor bucket key: TestFilesBucket checks those);
 // those are checked statically from the transformed template (TestSecret,
 // TestRoutes, TestAccessLogs, TestEvents, TestAlarms, TestAlarmTopic,
@@ -272,6 +272,7 @@ func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical
 	})
 
 	t.Run("files", func(t *testing.T) { checkFiles(t, cfg, physical) })
+	t.Run("scan", func(t *testing.T) { checkScan(t, cfg, physical) })
 
 	t.Run("log groups", func(t *testing.T) {
 		for _, id := range []string{"ConnectorLogGroup", "HttpApiAccessLogGroup"} {
