@@ -57,6 +57,7 @@ func TestSamLocalEnvVars(t *testing.T) {
 		"CallbackUrl":        "",
 		"ConnectInstanceArn": "",
 		"FilesBucket":        "",
+		"MalwareScan":        "false",
 	})), fn.Environment.Variables)
 	for _, name := range config.All {
 		if slices.Contains(config.Required, name) {

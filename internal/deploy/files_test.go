@@ -107,8 +107,9 @@ func TestFilesBucket(t *testing.T) {
 	if want := map[string]string{"uploads/": show(ref("FilesRetentionDays")), "uploads.staging/": "1"}; !reflect.DeepEqual(rules, want) {
 		t.Errorf("expiry by prefix %v, want %v", rules, want)
 	}
+	// Without scanning (TestScanBucketPolicy checks the policy with it).
 	var policy struct{ PolicyDocument policyDocument }
-	tmpl.resource(t, "FilesBucketPolicy", "AWS::S3::BucketPolicy", &policy)
+	tmpl.resolved(t, newScope(tmpl, stackValues(map[string]string{"MalwareScan": "false"})), "FilesBucketPolicy", "AWS::S3::BucketPolicy", &policy)
 	st := policy.PolicyDocument.Statement
 	if len(st) != 1 || st[0].Effect != "Deny" || st[0].Action != "s3:*" || fmt.Sprint(st[0].Condition["Bool"]["aws:SecureTransport"]) != "false" {
 		t.Errorf("bucket policy %s, want plain HTTP denied", show(st))

@@ -49,6 +49,9 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 		{"callback only", map[string]string{"ConnectInstanceArn": ""}},
 		{"no files bucket", map[string]string{"FilesBucket": ""}},
 		{"an existing files bucket", map[string]string{"FilesBucket": "acme-files"}},
+		// The scan's events invoke the function through its resource policy
+		// (MalwareScanPermission): its role needs nothing more.
+		{"no malware scan", map[string]string{"MalwareScan": "false"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			extra := tt.extra
@@ -123,8 +126,9 @@ func checkRole(t *testing.T, tmpl cfnTemplate, s scope, want map[string]any) {
 		t.Errorf("function Role = %s, want the template's ConnectorFunctionRole", show(fn.Role))
 	}
 	for id, r := range tmpl.Resources {
-		if strings.HasPrefix(r.Type, "AWS::IAM::") && id != "ConnectorFunctionRole" && id != "SweepScheduleRole" {
-			t.Errorf("unexpected IAM resource %s (%s): the function role and the sweep's are the only ones", id, r.Type)
+		// The scanner's role and its policy: TestScanRole.
+		if strings.HasPrefix(r.Type, "AWS::IAM::") && !slices.Contains([]string{"ConnectorFunctionRole", "SweepScheduleRole", "MalwareScanRole", "MalwareScanPolicy"}, id) {
+			t.Errorf("unexpected IAM resource %s (%s): the function role, the sweep's and the scanner's are the only ones", id, r.Type)
 		}
 	}
 

@@ -58,8 +58,18 @@ func (s scope) eval(t *testing.T, v any) any {
 				}
 				return v
 			case "Fn::Sub":
-				return subVar.ReplaceAllStringFunc(arg.(string), func(m string) string {
-					if p, ok := s.params[m[2:len(m)-1]]; ok {
+				// The string, or [string, variables]: a variable first, then
+				// a parameter or a stand-in.
+				str, vars := arg, map[string]any{}
+				if a, ok := arg.([]any); ok {
+					str, vars = a[0], a[1].(map[string]any)
+				}
+				return subVar.ReplaceAllStringFunc(str.(string), func(m string) string {
+					name := m[2 : len(m)-1]
+					if v, ok := vars[name]; ok {
+						return fmt.Sprint(s.eval(t, v))
+					}
+					if p, ok := s.params[name]; ok {
 						return p
 					}
 					return m

@@ -41,9 +41,10 @@ const stackName = "chatbot-connector"
 // queue, role, log groups, function and dashboard. It skips, with a warning,
 // the types it does not know: AWS::SecretsManager::Secret,
 // AWS::ApiGatewayV2::Api and ::Stage, AWS::SNS::Subscription,
-// AWS::SQS::QueuePolicy, AWS::S3::BucketPolicy, AWS::CloudWatch::Alarm and
-// AWS::Logs::MetricFilter (and keeps neither a bucket's public access block,
-// lifecycle nor bucket key: TestFilesBucket checks those);
+// AWS::SQS::QueuePolicy, AWS::S3::BucketPolicy, AWS::CloudWatch::Alarm,
+// AWS::Logs::MetricFilter and AWS::GuardDuty::MalwareProtectionPlan (and
+// keeps neither a bucket's public access block, lifecycle nor bucket key:
+// TestFilesBucket checks those; TestScanPlan checks the plan);
 // those are checked statically from the transformed template (TestSecret,
 // TestRoutes, TestAccessLogs, TestEvents, TestAlarms, TestAlarmTopic,
 // TestWebhookUnauthorizedFilter), and the alarms and the metric filter are
@@ -272,6 +273,7 @@ func checkOperations(t *testing.T, cfg aws.Config, decoded cfnTemplate, physical
 	})
 
 	t.Run("files", func(t *testing.T) { checkFiles(t, cfg, physical) })
+	t.Run("scan", func(t *testing.T) { checkScan(t, cfg, physical) })
 
 	t.Run("log groups", func(t *testing.T) {
 		for _, id := range []string{"ConnectorLogGroup", "HttpApiAccessLogGroup"} {

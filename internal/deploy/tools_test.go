@@ -34,6 +34,7 @@ var params = map[string]string{
 	"CallbackUrl":          "https://receiver.example.com/hook",
 	"ConnectInstanceArn":   "arn:aws:connect:us-east-1:123456789012:instance/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
 	"FilesBucket":          "create",
+	"MalwareScan":          "true",
 }
 
 // unavailable skips t because a tool it needs is missing, or fails it under
@@ -104,6 +105,7 @@ type cfnResource struct {
 	DeletionPolicy      string
 	UpdateReplacePolicy string
 	Metadata            map[string]any
+	DependsOn           any
 	Properties          json.RawMessage
 }
 
