@@ -95,7 +95,7 @@ func TestFunctionRoleIsLeastPrivilege(t *testing.T) {
 					map[string]any{"Fn::Sub": []any{"arn:${AWS::Partition}:s3:::${Bucket}/uploads/*", bucket}},
 					map[string]any{"Fn::Sub": []any{"arn:${AWS::Partition}:s3:::${Bucket}/uploads.staging/*", bucket}},
 				}
-				for _, a := range []string{"s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"} {
+				for _, a := range []string{"s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:GetObjectTagging", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"} {
 					want[a] = objects
 				}
 				for _, a := range []string{"kms:GenerateDataKey", "kms:Decrypt"} {

@@ -45,9 +45,11 @@ func (s *Store) Promote(ctx context.Context, staging, final string, meta connect
 }
 
 // promoted answers a Promote whose staging object is gone: done if final
-// exists, ErrNotFound if not.
+// exists, ErrNotFound if not. It asks for final's tags, not its head: with
+// malware scanning on, the bucket denies s3:GetObject (which HeadObject
+// needs) on an object until it is tagged clean, for ever if it is not.
 func (s *Store) promoted(ctx context.Context, final string) error {
-	_, err := s.api.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(final)})
+	_, err := s.api.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(final)})
 	if err = translate("promote: stat final", err); isNotFound(err) {
 		return fmt.Errorf("s3: promote: %w: neither the staging nor the final object exists", connector.ErrNotFound)
 	}
