@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -59,8 +60,14 @@ const (
 // stored file of the package has a verdict, upload.scanned is published,
 // once.
 //
+// ErrUnknownPackage is SendSafely's answer that it knows no such package
+// (UNKNOWN_PACKAGE). A SendSafely client returns it beside ErrUnavailable,
+// which decides everywhere else; the scan, which finds packages from
+// object keys, ignores such a verdict instead of asking again for ever.
+var ErrUnknownPackage = errors.New("unknown package")
+
 // A verdict for a key outside the prefix, of no retrieved file, or of a
-// package or upload that is gone, is ignored (ScanResult.Ignored), not an
+// package (SendSafely knows none of its id) or upload that is gone, is ignored (ScanResult.Ignored), not an
 // error. It returns ErrInvalid for a verdict that is none of the four,
 // and ErrUnavailable if SendSafely, the store or the topic failed: the
 // verdict is to be recorded again.
@@ -79,7 +86,14 @@ func (r *Retriever) RecordScan(ctx context.Context, v ScanVerdict) (ScanResult, 
 		return res, err
 	}
 	p, err := r.s.ss.Package(ctx, key, res.PackageID)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrUnknownPackage):
+		// A key naming a package SendSafely does not know (or no
+		// longer): no upload to record it in, and asking again will
+		// not find one.
+		res.Ignored = ScanNoUpload
+		return res, nil
+	case err != nil:
 		return res, fmt.Errorf("scan: read package: %w", unavailable(err))
 	}
 	id, ok := canonicalID(strings.TrimSpace(p.Label))

@@ -98,6 +98,11 @@ type refusal string
 
 func (r refusal) Error() string { return string(r) }
 
+// Is makes SendSafely's UNKNOWN_PACKAGE a connector.ErrUnknownPackage.
+func (r refusal) Is(target error) bool {
+	return target == connector.ErrUnknownPackage && r == "UNKNOWN_PACKAGE"
+}
+
 // isCode reports whether s looks like a response code, safe to quote in an
 // error: SendSafely's are short upper-case words such as UNKNOWN_PACKAGE.
 // (A function, not a regexp: the package does no work at start.)
