@@ -10,6 +10,7 @@ import (
 
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
+	"github.com/sendsafely/chatbot-connector/internal/content"
 	"github.com/sendsafely/chatbot-connector/internal/dirstore"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
@@ -83,6 +84,8 @@ func (b *backend) retrieveFiles(logs io.Writer) error {
 		}
 	}
 	b.files = &localFiles{store: store, jobs: jobs}
+	// list_files and read_file read what retrieval stored.
+	b.parts.Stored, b.parts.Renderer = store, content.New(content.Limits{})
 	return nil
 }
 

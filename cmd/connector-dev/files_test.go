@@ -41,7 +41,8 @@ func (d *dev) makePackageWithFiles(t *testing.T, uploadID string, files map[stri
 // picker is retrieved from the SendSafely stand-in (its real encrypted
 // parts), decrypted and written under the data folder's files directory
 // at <conversation>/<packageId>/<name>, and getLink shows each file
-// stored with its location and sha256.
+// stored with its location and sha256, and readFile reads a text file
+// back.
 func TestMakeRunRetrieves(t *testing.T) {
 	data := t.TempDir()
 	d := startDevVerified(t, data, nil)
@@ -83,6 +84,14 @@ func TestMakeRunRetrieves(t *testing.T) {
 		}
 		if f["Location"] != path {
 			t.Errorf("%s: Location %v, want %s", name, f["Location"], path)
+		}
+		if name != "note.txt" {
+			continue
+		}
+		// The chatbot action readFile reads it back from the directory.
+		st, m := d.chat(t, `{"action":"readFile","uploadId":"`+id+`","email":"`+testEmail+`","fileId":"`+f["Id"].(string)+`"}`)
+		if st != http.StatusOK || m["readable"] != true || m["text"] != "hello, files\n" {
+			t.Errorf("readFile of %s: %d %v, want its text", name, st, m)
 		}
 	}
 }

@@ -106,14 +106,16 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 			return fail(err)
 		}
 	}
-	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr, Sleep: d.sleep})
-	if err != nil {
-		return fail(err)
-	}
+	// Callbacks, then retrieval (which chains onto the callbacks' hook and
+	// gives the handler the directory store to read files from).
 	if err := d.backend.deliverCallbacks(e.stderr); err != nil {
 		return fail(err)
 	}
 	if err := d.backend.retrieveFiles(e.stderr); err != nil {
+		return fail(err)
+	}
+	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr, Sleep: d.sleep})
+	if err != nil {
 		return fail(err)
 	}
 	page := &standIn{webhookURL: d.connectorURL + "/webhook", key: d.backend.validationKey, now: time.Now,

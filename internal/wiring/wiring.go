@@ -6,6 +6,7 @@
 package wiring
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -48,6 +49,9 @@ type Parts struct {
 	// read_file answers that content cannot be rendered here, with the
 	// download link.
 	Renderer connector.Renderer
+	// Stored is the store read_file reads when retrieval runs outside
+	// the handler (connector-dev's in-process retrieval); nil: Files.Objects.
+	Stored connector.ObjectStore
 	// Handoff delivers events to a callback receiver and Amazon Connect;
 	// both targets nil when neither is configured.
 	Handoff connector.Handoff
@@ -146,7 +150,7 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 		Keys:       parts.Keys,
 		Dropzone:   dropzone.Codec{},
 		SendSafely: parts.SendSafely,
-		Objects:    parts.Files.Objects,
+		Objects:    cmp.Or[connector.ObjectStore](parts.Files.Objects, parts.Stored),
 		Renderer:   parts.Renderer,
 		NewID:      NewUploadID,
 		Now:        p.Now,
