@@ -1,17 +1,12 @@
 package main
 
 import (
-	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
 // TestFilesReachTheCallback: in verified mode, the signed callback of a
@@ -20,21 +15,7 @@ import (
 // already), and a rejected file with its reason.
 func TestFilesReachTheCallback(t *testing.T) {
 	v := newVerifiedCloud(t)
-	secret := []byte("0123456789abcdefghijklmnopqrstuv")
-	rc := &receiver{secret: secret}
-	srv := httptest.NewServer(rc)
-	t.Cleanup(srv.Close)
-	var fields map[string]string
-	out, err := v.sm.GetSecretValue(context.Background(), &secretsmanager.GetSecretValueInput{SecretId: aws.String(v.vars["SECRET_ARN"])})
-	if err != nil || json.Unmarshal([]byte(aws.ToString(out.SecretString)), &fields) != nil {
-		t.Fatalf("secret: %v", err)
-	}
-	fields["callbackSecret"] = "whsec_" + base64.StdEncoding.EncodeToString(secret)
-	raw, _ := json.Marshal(fields)
-	if _, err := v.sm.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: aws.String(v.vars["SECRET_ARN"]),
-		SecretString: aws.String(string(raw))}); err != nil {
-		t.Fatal(err)
-	}
+	rc, srv := v.callbackReceiver(t)
 	h := v.withPolicy(t, map[string]string{"CALLBACK_URL": srv.URL + "/hook", "DELIVERY_QUEUE_URL": v.queueURL, "ALLOWED_FILE_TYPES": "pdf"})
 
 	const email = "customer@example.com"

@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 )
 
@@ -21,15 +17,7 @@ import (
 // ids are not a stored submission's delivers nothing.
 func TestDeliveryTakesOnlyIDsFromTheQueue(t *testing.T) {
 	c := newCloud(t)
-	secret := []byte("0123456789abcdefghijklmnopqrstuv")
-	rc := &receiver{secret: secret}
-	srv := httptest.NewServer(rc)
-	t.Cleanup(srv.Close)
-	if _, err := c.sm.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: aws.String(c.vars["SECRET_ARN"]),
-		SecretString: aws.String(fmt.Sprintf(`{"validationKey":%q,"apiToken":%q,"callbackSecret":%q}`, itKey, itToken,
-			"whsec_"+base64.StdEncoding.EncodeToString(secret)))}); err != nil {
-		t.Fatal(err)
-	}
+	rc, srv := c.callbackReceiver(t)
 	c.vars["CALLBACK_URL"] = srv.URL + "/hook"
 	c.vars["DELIVERY_QUEUE_URL"] = c.queueURL
 	h := c.instance(t)

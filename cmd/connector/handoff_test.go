@@ -58,15 +58,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // read from the table; the batch answer names no failure.
 func TestCallbackThroughTheFunction(t *testing.T) {
 	c := newCloud(t)
-	secret := []byte("0123456789abcdefghijklmnopqrstuv")
-	rc := &receiver{secret: secret}
-	srv := httptest.NewServer(rc)
-	t.Cleanup(srv.Close)
-	if _, err := c.sm.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: aws.String(c.vars["SECRET_ARN"]),
-		SecretString: aws.String(fmt.Sprintf(`{"validationKey":%q,"apiToken":%q,"callbackSecret":%q}`, itKey, itToken,
-			"whsec_"+base64.StdEncoding.EncodeToString(secret)))}); err != nil {
-		t.Fatal(err)
-	}
+	rc, srv := c.callbackReceiver(t)
 	c.vars["CALLBACK_URL"] = srv.URL + "/hook"
 	c.vars["DELIVERY_QUEUE_URL"] = c.queueURL
 	h := c.instance(t)
@@ -121,4 +113,26 @@ func (c *cloud) deliverQueued(t testing.TB, h *lambdaentry.Entry, n int) {
 	if err := json.Unmarshal(answer, &resp); err != nil || len(resp.BatchItemFailures) != 0 {
 		t.Fatalf("batch answer %s, %v; want no failures", answer, err)
 	}
+}
+
+// callbackReceiver starts a signed-callback receiver for c and adds its
+// secret to the connector's secret (keeping the fields there).
+func (c *cloud) callbackReceiver(t *testing.T) (*receiver, *httptest.Server) {
+	t.Helper()
+	secret := []byte("0123456789abcdefghijklmnopqrstuv")
+	rc := &receiver{secret: secret}
+	srv := httptest.NewServer(rc)
+	t.Cleanup(srv.Close)
+	var fields map[string]string
+	out, err := c.sm.GetSecretValue(context.Background(), &secretsmanager.GetSecretValueInput{SecretId: aws.String(c.vars["SECRET_ARN"])})
+	if err != nil || json.Unmarshal([]byte(aws.ToString(out.SecretString)), &fields) != nil {
+		t.Fatalf("secret: %v", err)
+	}
+	fields["callbackSecret"] = "whsec_" + base64.StdEncoding.EncodeToString(secret)
+	raw, _ := json.Marshal(fields)
+	if _, err := c.sm.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: aws.String(c.vars["SECRET_ARN"]),
+		SecretString: aws.String(string(raw))}); err != nil {
+		t.Fatal(err)
+	}
+	return rc, srv
 }
