@@ -58,7 +58,8 @@ func TestTypeScriptClient(t *testing.T) {
 		ReadOnlyHint bool
 		OutputSchema bool
 	}
-	if diff := cmp.Diff([]tool{{"collect_files", false, true}, {"generate_upload_link", false, true}, {"get_secure_link", true, true}}, first.Tools); diff != "" {
+	if diff := cmp.Diff([]tool{{"collect_files", false, true}, {"generate_upload_link", false, true}, {"get_secure_link", true, true},
+		{"list_files", true, true}, {"read_file", true, true}}, first.Tools); diff != "" {
 		t.Errorf("tools (-want +got):\n%s", diff)
 	}
 	id, _ := first.Generated.StructuredContent["uploadId"].(string)
