@@ -200,28 +200,25 @@ func checkRead(req *ReadRequest) error {
 // filesUpload loads the upload req names, with getLink's access: by its
 // id and bound email, or by a collect_files request state.
 func (s *Service) filesUpload(ctx context.Context, req FilesRequest) (*upload, error) {
-	id := ""
+	var u *upload
 	if req.State != "" {
 		p, _, err := s.openToken(ctx, adState, req.State)
 		if err != nil {
 			return nil, err
 		}
-		id, req.Email = p.UploadID, ""
-	} else {
-		var err error
-		if id, err = checkLinkRequest(LinkRequest{UploadID: req.UploadID, Email: req.Email}); err != nil {
-			return nil, err
+		if u, err = s.load(ctx, p.UploadID); isNotFound(err) {
+			return nil, notFound()
+		} else if err != nil {
+			return nil, fmt.Errorf("files: %w", err)
 		}
+		return u, nil
 	}
-	u, err := s.load(ctx, id)
-	if isNotFound(err) {
-		return nil, notFound()
-	}
+	id, err := checkLinkRequest(LinkRequest{UploadID: req.UploadID, Email: req.Email})
 	if err != nil {
-		return nil, fmt.Errorf("files: %w", err)
+		return nil, err
 	}
-	if req.State == "" && u.st.Email != "" && !sameEmail(u.st.Email, req.Email) {
-		return nil, notFound()
+	if u, err = s.accessUpload(ctx, id, req.Email); err != nil {
+		return nil, fmt.Errorf("files: %w", err)
 	}
 	return u, nil
 }

@@ -127,17 +127,28 @@ func checkLinkRequest(req LinkRequest) (string, error) {
 
 // readLinks reads the upload once, and returns when it was created.
 func (s *Service) readLinks(ctx context.Context, id string, email Email) (LinkResult, time.Time, error) {
-	u, err := s.load(ctx, id)
-	if isNotFound(err) {
-		return LinkResult{}, time.Time{}, notFound()
-	}
+	u, err := s.accessUpload(ctx, id, email)
 	if err != nil {
 		return LinkResult{}, time.Time{}, fmt.Errorf("get link: %w", err)
 	}
-	if u.st.Email != "" && !sameEmail(u.st.Email, email) {
-		return LinkResult{}, time.Time{}, notFound()
-	}
 	return u.links(s.set.Files), s.createdAt(u), nil
+}
+
+// accessUpload loads upload id for a caller who names it with email, as
+// getLink's access is: ErrNotFound for an unknown or expired upload and
+// for one bound to another email, indistinguishably.
+func (s *Service) accessUpload(ctx context.Context, id string, email Email) (*upload, error) {
+	u, err := s.load(ctx, id)
+	if isNotFound(err) {
+		return nil, notFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.st.Email != "" && !sameEmail(u.st.Email, email) {
+		return nil, notFound()
+	}
+	return u, nil
 }
 
 // links returns what the upload holds: Pending; Ready with the links of

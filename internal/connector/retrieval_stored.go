@@ -81,14 +81,34 @@ func (r *Retriever) storedFiles(p pkg) []EventFile {
 	out := make([]EventFile, 0, len(p.Retrievals))
 	for _, rt := range p.Retrievals {
 		f := p.Files[p.fileAt(rt.FileID)]
-		ef := EventFile{ID: f.ID, Size: f.Size, Status: f.Stored, Sha256: f.Sha256, Location: f.Location}
+		ef := r.eventFile(f)
 		if f.Status == FileRejected {
 			ef.Status = FileRejected
 		}
-		if r.s.set.EventsIncludeFileNames {
-			ef.Name = f.Name
-		}
 		out = append(out, ef)
+	}
+	return out
+}
+
+// eventFile is f as upload.stored and upload.scanned list it: its
+// retrieval state and where it went, its name only when events carry
+// names.
+func (r *Retriever) eventFile(f File) EventFile {
+	ef := EventFile{ID: f.ID, Size: f.Size, Status: f.Stored, Sha256: f.Sha256, Location: f.Location}
+	if r.s.set.EventsIncludeFileNames {
+		ef.Name = f.Name
+	}
+	return ef
+}
+
+// storedAccepted returns p's retrieved files that are accepted and
+// stored, in retrieval order.
+func (p *pkg) storedAccepted() []File {
+	var out []File
+	for _, rt := range p.Retrievals {
+		if f := p.Files[p.fileAt(rt.FileID)]; f.Stored == StoredDone && f.Status == FileAccepted {
+			out = append(out, f)
+		}
 	}
 	return out
 }

@@ -186,18 +186,13 @@ func (p *pkg) scannedDue() bool {
 	if !p.retrievalsEnded() {
 		return false
 	}
-	stored := 0
-	for _, rt := range p.Retrievals {
-		f := p.Files[p.fileAt(rt.FileID)]
-		if f.Stored != StoredDone || f.Status != FileAccepted {
-			continue
-		}
+	stored := p.storedAccepted()
+	for _, f := range stored {
 		if !judged(f.Scan) {
 			return false
 		}
-		stored++
 	}
-	return stored > 0
+	return len(stored) > 0
 }
 
 // settleScanned publishes package packageID's upload.scanned once it is
@@ -222,15 +217,9 @@ func (r *Retriever) settleScanned(ctx context.Context, id, packageID string) err
 func (r *Retriever) scannedFiles(p pkg) ([]EventFile, *bool) {
 	clean := true
 	var out []EventFile
-	for _, rt := range p.Retrievals {
-		f := p.Files[p.fileAt(rt.FileID)]
-		if f.Stored != StoredDone || f.Status != FileAccepted {
-			continue
-		}
-		ef := EventFile{ID: f.ID, Size: f.Size, Status: f.Stored, Sha256: f.Sha256, Location: f.Location, Scan: f.Scan}
-		if r.s.set.EventsIncludeFileNames {
-			ef.Name = f.Name
-		}
+	for _, f := range p.storedAccepted() {
+		ef := r.eventFile(f)
+		ef.Scan = f.Scan
 		clean = clean && f.Scan == ScanClean
 		out = append(out, ef)
 	}
