@@ -1,8 +1,6 @@
 package mcp
 
 import (
-	"encoding/json"
-
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/sendsafely/chatbot-connector/internal/tools"
@@ -11,13 +9,10 @@ import (
 // content is the MCP content of a successful tool call: the output as
 // text; for read_file also the image as image content and the download
 // link as a resource_link.
-func content(name string, reply tools.Reply) []sdk.Content {
+func content(reply tools.Reply) []sdk.Content {
 	out := []sdk.Content{&sdk.TextContent{Text: string(reply.Body)}}
-	if name != tools.ReadFile {
-		return out
-	}
-	var ro tools.ReadOutput
-	if json.Unmarshal(reply.Body, &ro) != nil {
+	ro := reply.Read
+	if ro == nil {
 		return out
 	}
 	if reply.Image != nil {

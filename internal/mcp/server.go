@@ -116,7 +116,7 @@ func handler(c Caller, name string) sdk.ToolHandler {
 		if !reply.OK() {
 			return &sdk.CallToolResult{IsError: true, Content: []sdk.Content{&sdk.TextContent{Text: reply.Message}}}, nil
 		}
-		return &sdk.CallToolResult{StructuredContent: reply.Body, Content: content(name, reply)}, nil
+		return &sdk.CallToolResult{StructuredContent: reply.Body, Content: content(reply)}, nil
 	}
 }
 

@@ -105,8 +105,11 @@ func (r *Runner) CallTool(ctx context.Context, name string, args json.RawMessage
 		return reply
 	}
 	reply := Reply{Status: http.StatusOK, Body: body, Note: note}
-	if ro, ok := out.(ReadOutput); ok && ro.image != nil {
-		reply.Image, reply.ImageType = ro.image, ro.Image.Type
+	if ro, ok := out.(ReadOutput); ok {
+		reply.Read = &ro
+		if ro.image != nil {
+			reply.Image, reply.ImageType = ro.image, ro.Image.Type
+		}
 	}
 	return reply
 }

@@ -212,6 +212,10 @@ type Reply struct {
 	// that take images (Body describes it but does not carry it).
 	Image     []byte
 	ImageType string
+	// Read is the read_file output that Body holds, for surfaces that
+	// add content of their own (MCP's image and resource_link); nil for
+	// other tools.
+	Read *ReadOutput
 }
 
 // OK reports whether the tool succeeded.
