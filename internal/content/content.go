@@ -57,28 +57,21 @@ var _ connector.Renderer = (*Renderer)(nil)
 
 // New returns a Renderer bounded by lim (zero fields take the defaults).
 func New(lim Limits) *Renderer {
-	if lim.Timeout <= 0 {
-		lim.Timeout = DefaultTimeout
-	}
-	if lim.MaxPDFBytes <= 0 {
-		lim.MaxPDFBytes = DefaultMaxPDFBytes
-	}
-	if lim.MaxInflated <= 0 {
-		lim.MaxInflated = DefaultMaxInflated
-	}
-	if lim.MaxPixels <= 0 {
-		lim.MaxPixels = DefaultMaxPixels
-	}
-	if lim.MaxDecodedBytes <= 0 {
-		lim.MaxDecodedBytes = DefaultMaxDecoded
-	}
-	if lim.MaxImageBytes <= 0 {
-		lim.MaxImageBytes = DefaultMaxImageBytes
-	}
-	if lim.LongSide <= 0 {
-		lim.LongSide = DefaultLongSide
-	}
+	orDefault(&lim.Timeout, DefaultTimeout)
+	orDefault(&lim.MaxPDFBytes, DefaultMaxPDFBytes)
+	orDefault(&lim.MaxInflated, DefaultMaxInflated)
+	orDefault(&lim.MaxPixels, DefaultMaxPixels)
+	orDefault(&lim.MaxDecodedBytes, DefaultMaxDecoded)
+	orDefault(&lim.MaxImageBytes, DefaultMaxImageBytes)
+	orDefault(&lim.LongSide, DefaultLongSide)
 	return &Renderer{lim: lim}
+}
+
+// orDefault sets *v to d unless it is positive.
+func orDefault[T int | int64 | time.Duration](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // Render returns a page of the file's content as an agent reads it. It
@@ -92,7 +85,7 @@ func (r *Renderer) Render(ctx context.Context, req connector.ContentRequest) (co
 		req.Offset = 0
 	}
 	if req.MaxChars <= 0 {
-		req.MaxChars = 20000
+		req.MaxChars = connector.DefaultReadChars
 	}
 	switch kind(req.Type) {
 	case kindText:
