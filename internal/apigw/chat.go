@@ -26,25 +26,38 @@ func (h *Handler) chat(ctx context.Context, r *request, _ string, body []byte, l
 	if err := tools.DecodeObject(body, &env); err != nil {
 		return h.fail(chatErrors, err, line)
 	}
-	switch {
-	case strings.EqualFold(env.Action, actionGenerateID):
-		line.action = actionGenerateID
-		return h.generateID(ctx, body, line)
-	case strings.EqualFold(env.Action, actionGetLink):
-		line.action = actionGetLink
-		return h.getLink(ctx, body, line)
-	case strings.EqualFold(env.Action, actionListFiles):
-		line.action = actionListFiles
-		return h.listFiles(ctx, body, line)
-	case strings.EqualFold(env.Action, actionReadFile):
-		line.action = actionReadFile
-		return h.readFile(ctx, body, line)
-	case env.Action == "":
-		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The field action is required: generateId, getLink, listFiles or readFile."), line)
-	default:
-		line.action = "unknown"
-		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The action is unknown; use generateId, getLink, listFiles or readFile."), line)
+	for _, a := range chatActions {
+		if strings.EqualFold(env.Action, a.name) {
+			line.action = a.name
+			return a.run(h, ctx, body, line)
+		}
 	}
+	if env.Action == "" {
+		return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The field action is required: %s.", actionList()), line)
+	}
+	line.action = "unknown"
+	return h.fail(chatErrors, connector.Errorf(connector.ErrInvalid, "The action is unknown; use %s.", actionList()), line)
+}
+
+// chatActions are the chatbot API's actions, matched without case.
+var chatActions = []struct {
+	name string
+	run  func(h *Handler, ctx context.Context, body []byte, line *logLine) Response
+}{
+	{actionGenerateID, (*Handler).generateID},
+	{actionGetLink, (*Handler).getLink},
+	{actionListFiles, (*Handler).listFiles},
+	{actionReadFile, (*Handler).readFile},
+}
+
+// actionList names the actions for an error message: "a, b, c or d"
+// (built when asked, not at start).
+func actionList() string {
+	names := make([]string, len(chatActions))
+	for i, a := range chatActions {
+		names[i] = a.name
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 type generateResponse struct {
