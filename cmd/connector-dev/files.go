@@ -14,7 +14,6 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/dirstore"
 	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
-	"github.com/sendsafely/chatbot-connector/internal/sendsafely"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
@@ -67,8 +66,9 @@ func (b *backend) retrieveFiles(logs io.Writer) error {
 		}
 		log.Info("retrieval", slog.String("route", "files"), slog.Any("job", job), slog.String("outcome", "done"))
 	}}
+	src, _ := b.parts.SendSafely.(connector.FileSource) // the stand-in's client (useLocalSendSafely)
 	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: b.cfg.Files.Prefix, RangeParts: b.cfg.Files.RangeParts},
-		sendsafely.New(b.local.url), store, jobs)
+		src, store, jobs)
 	if err != nil {
 		store.Close()
 		return err
