@@ -13,13 +13,14 @@ import (
 
 // recorder is a Caller that notes what it was asked and answers reply.
 type recorder struct {
-	name  string
-	args  map[string]any
-	reply tools.Reply
+	name    string
+	args    map[string]any
+	reply   tools.Reply
+	surface tools.Surface
 }
 
-func (r *recorder) CallTool(_ context.Context, name string, args json.RawMessage) tools.Reply {
-	r.name = name
+func (r *recorder) CallTool(ctx context.Context, name string, args json.RawMessage) tools.Reply {
+	r.name, r.surface = name, tools.SurfaceOf(ctx)
 	r.args = nil
 	_ = json.Unmarshal(args, &r.args)
 	return r.reply
@@ -78,5 +79,16 @@ func TestFunctionResponseState(t *testing.T) {
 		if fr.FunctionResponse.ResponseState != tt.want || fr.FunctionResponse.ResponseBody["TEXT"].Body != `{"x":1}` {
 			t.Errorf("status %d: %+v, want state %q and the body as TEXT", tt.status, fr.FunctionResponse, tt.want)
 		}
+	}
+}
+
+// TestAgentSurface: a Bedrock Agents call reaches the tools as a surface
+// that takes no images and bounds an answer to MaxBody bytes, so that
+// read_file cuts its text to fit Bedrock's response limit.
+func TestAgentSurface(t *testing.T) {
+	r := &recorder{reply: tools.Reply{Status: 200, Body: json.RawMessage(`{}`)}}
+	bedrock.New(r, nil, nil).Agent(context.Background(), bedrock.AgentEvent{Function: "read_file"})
+	if want := (tools.Surface{MaxBytes: bedrock.MaxBody}); r.surface != want || bedrock.MaxBody <= 0 || bedrock.MaxBody > 20_000 {
+		t.Errorf("surface %+v, want %+v (under Bedrock's 20 KB)", r.surface, want)
 	}
 }

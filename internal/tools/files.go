@@ -52,7 +52,8 @@ func WithSurface(ctx context.Context, s Surface) context.Context {
 	return context.WithValue(ctx, surfaceKey{}, s)
 }
 
-func surfaceOf(ctx context.Context) Surface {
+// SurfaceOf returns the Surface ctx carries (none: no images, no bound).
+func SurfaceOf(ctx context.Context) Surface {
 	s, _ := ctx.Value(surfaceKey{}).(Surface)
 	return s
 }
@@ -85,7 +86,7 @@ func Read(ctx context.Context, svc Service, body []byte) (connector.ReadResult, 
 	}
 	n := Note{Upload: connector.LogID(req.UploadID)}
 	res, err := fs.ReadFile(ctx, connector.ReadRequest{FilesRequest: req.who(), FileID: req.FileID,
-		Offset: req.Offset, MaxChars: req.MaxChars, Images: surfaceOf(ctx).Images})
+		Offset: req.Offset, MaxChars: req.MaxChars, Images: SurfaceOf(ctx).Images})
 	if err != nil {
 		return res, n, err
 	}
@@ -130,7 +131,7 @@ func readFile(ctx context.Context, svc Service, args []byte) (any, Note, error) 
 		return nil, n, err
 	}
 	out := ReadOutputOf(res)
-	if max := surfaceOf(ctx).MaxBytes; max > 0 {
+	if max := SurfaceOf(ctx).MaxBytes; max > 0 {
 		fit(&out, max)
 	}
 	n.Bytes = len(out.Text) + len(out.image)
