@@ -34,9 +34,10 @@ type localFiles struct {
 // fan-out, as the topic's subscription to the files queue does when
 // deployed, and the jobs run in the process with the same
 // connector.Retriever. A job that fails is logged and not tried again:
-// locally there is no queue to retry from. It chains onto the events'
-// deliver hook, so other local subscribers (callbacks) keep theirs.
-func (b *backend) retrieveFiles(logs io.Writer) error {
+// locally there is no queue to retry from. read_file's download links
+// are presign's. It chains onto the events' deliver hook, so other local
+// subscribers (callbacks) keep theirs.
+func (b *backend) retrieveFiles(logs io.Writer, presign dirstore.Presigner) error {
 	if b.kind != backendEmbedded || b.local == nil {
 		return nil
 	}
@@ -44,7 +45,7 @@ func (b *backend) retrieveFiles(logs io.Writer) error {
 	if strings.TrimSpace(dir) == "" {
 		dir = filepath.Join(b.dataDir, filesDirName)
 	}
-	store, err := dirstore.New(dir)
+	store, err := dirstore.New(dir, dirstore.WithPresigner(presign))
 	if err != nil {
 		return fmt.Errorf("config: %s: %w", config.FilesDir, err)
 	}

@@ -30,6 +30,8 @@ type serveOptions struct {
 	// sweepEvery is how often the stand-in's packages are swept in
 	// verified mode; 0 means never (a getLink still looks its upload up).
 	sweepEvery time.Duration
+	// now is the download links' clock; nil is time.Now.
+	now func() time.Time
 }
 
 // devServer is the connector, the upload page stand-in and, in verified
@@ -111,8 +113,19 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	if err := d.backend.deliverCallbacks(e.stderr); err != nil {
 		return fail(err)
 	}
-	if err := d.backend.retrieveFiles(e.stderr); err != nil {
+	now := o.now
+	if now == nil {
+		now = time.Now
+	}
+	links, err := newFileLinks(d.connectorURL, now)
+	if err != nil {
 		return fail(err)
+	}
+	if err := d.backend.retrieveFiles(e.stderr, links.presign); err != nil {
+		return fail(err)
+	}
+	if d.backend.files != nil {
+		links.store = d.backend.files.store
 	}
 	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr, Sleep: d.sleep})
 	if err != nil {
@@ -124,7 +137,10 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 		page.sendSafely = d.backend.local.ss
 	}
 	d.sweep = h.Sweep
-	d.serve(connL, h.HTTP)
+	conn := http.NewServeMux()
+	conn.Handle("GET "+filesPath+"{token}", links)
+	conn.Handle("/", h.HTTP)
+	d.serve(connL, conn)
 	d.serve(pageL, page.handler())
 	if d.backend.local != nil && o.sweepEvery > 0 {
 		t := time.NewTicker(o.sweepEvery)
