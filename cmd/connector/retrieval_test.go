@@ -140,7 +140,9 @@ func (f *filesCloud) drainFiles(t *testing.T) int {
 // verified package's files are fetched from the stand-in, decrypted and
 // stored in the bucket with their sha256, list_files shows them stored
 // and readable, read_file gives a text file's text and a download link
-// that fetches the object from moto, and a wrong email finds nothing.
+// that fetches the object from moto and is signed to expire in 5 minutes
+// (checkPresignedExpiry: moto itself ignores expiry), and a wrong email
+// finds nothing.
 func TestRetrieveAndReadOnMoto(t *testing.T) {
 	f := newFilesCloud(t)
 	const email = "customer@example.com"
@@ -207,6 +209,7 @@ func TestRetrieveAndReadOnMoto(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.Equal(got, text) {
 		t.Errorf("download link: %d, %d bytes, want 200 and the file", resp.StatusCode, len(got))
 	}
+	checkPresignedExpiry(t, rm["downloadUrl"].(string), f.srv.Config(t).Credentials)
 
 	st, pm, _ := callOn(t, f.h, "POST", "/tools/read_file", args(`,"fileId":"`+lf[2]["id"].(string)+`"`), bearer)
 	if pt, _ := pm["text"].(string); st != 200 || !strings.Contains(pt, "Bartholomew Fennimore") || !strings.Contains(pt, "1,792.40") {
