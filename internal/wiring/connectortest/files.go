@@ -115,11 +115,14 @@ func (q *Jobs) Take() []connector.FileJob {
 }
 
 // Packages is a connector.SendSafely that describes the packages it was
-// given (with ServerSecret), for retrieval; it reads no keycodes and
-// lists no received packages. The zero value is ready.
+// given (with ServerSecret), for retrieval; it reads keycodes only of
+// packages added with PutSubmitted and lists no received packages. The
+// zero value is ready.
 type Packages struct {
 	mu   sync.Mutex
 	pkgs map[string]connector.Package
+	// submitted are the packages whose keycode (LinkKey) it gives.
+	submitted map[string]bool
 	// Err, when set, is what every call returns.
 	Err error
 }
@@ -134,6 +137,24 @@ func (p *Packages) Put(id string, files ...connector.PackageFile) {
 		p.pkgs = map[string]connector.Package{}
 	}
 	p.pkgs[id] = connector.Package{ID: id, Files: files, ServerSecret: ServerSecret}
+}
+
+// PutSubmitted adds package id with files as the upload page leaves it:
+// labelled with uploadID, sent by sender, with package code code, and its
+// keycode LinkKey readable with Trusted. A notification of it signed as
+// Sign does (a link of Link) is confirmed in verified mode.
+func (p *Packages) PutSubmitted(id, uploadID string, sender connector.Email, code string, files ...connector.PackageFile) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pkgs == nil {
+		p.pkgs = map[string]connector.Package{}
+	}
+	if p.submitted == nil {
+		p.submitted = map[string]bool{}
+	}
+	p.pkgs[id] = connector.Package{ID: id, Code: connector.Secret(code), Label: uploadID, Sender: sender, Files: files,
+		ServerSecret: ServerSecret}
+	p.submitted[id] = true
 }
 
 // SetLabel gives package id the label label (the upload page fills it
@@ -167,9 +188,18 @@ func (p *Packages) Package(_ context.Context, key connector.TrustedKey, id strin
 	return pkg, nil
 }
 
-// KeyCode is not served.
-func (p *Packages) KeyCode(context.Context, connector.TrustedKey, string) (connector.Secret, error) {
-	return "", fmt.Errorf("packages: no keycodes here: %w", connector.ErrUnavailable)
+// KeyCode returns LinkKey for a package added with PutSubmitted, read
+// with Trusted; it serves no other.
+func (p *Packages) KeyCode(_ context.Context, key connector.TrustedKey, id string) (connector.Secret, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.Err != nil {
+		return "", p.Err
+	}
+	if key != Trusted || !p.submitted[id] {
+		return "", fmt.Errorf("packages: no keycode here: %w", connector.ErrUnavailable)
+	}
+	return LinkKey, nil
 }
 
 // Received lists nothing.
