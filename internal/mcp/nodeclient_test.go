@@ -42,6 +42,7 @@ func runClient(t *testing.T, node, script string, args ...string) *nodeClient {
 		t.Fatal(err)
 	}
 	c.out = bufio.NewScanner(stdout)
+	c.out.Buffer(nil, 8<<20) // a line may carry an image read
 	return c
 }
 

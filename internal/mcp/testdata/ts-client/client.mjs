@@ -5,8 +5,9 @@
 //
 // It lists the tools, calls generate_upload_link and get_secure_link (which
 // answers Pending), prints what it saw as one JSON line, then waits for a
-// line on stdin (the test submits files in between), calls get_secure_link
-// again and prints that result as a second JSON line.
+// line on stdin (the test submits files and retrieves them in between),
+// calls get_secure_link again, list_files, and read_file of every file
+// listed, and prints those results as a second JSON line.
 import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -39,6 +40,20 @@ console.log(JSON.stringify({
 
 await lines.next();
 const ready = await client.callTool({ name: "get_secure_link", arguments: { uploadId, email } });
-console.log(JSON.stringify({ ready: { isError: !!ready.isError, structuredContent: ready.structuredContent } }));
+const listed = await client.callTool({ name: "list_files", arguments: { uploadId, email } });
+const reads = {};
+for (const f of listed.structuredContent?.files ?? []) {
+  const read = await client.callTool({ name: "read_file", arguments: { uploadId, email, fileId: f.id } });
+  reads[f.name] = {
+    isError: !!read.isError,
+    structuredContent: read.structuredContent,
+    content: read.content.map((c) => ({ type: c.type, text: c.text, data: c.data, mimeType: c.mimeType, uri: c.uri })),
+  };
+}
+console.log(JSON.stringify({
+  ready: { isError: !!ready.isError, structuredContent: ready.structuredContent },
+  listed: { isError: !!listed.isError, structuredContent: listed.structuredContent },
+  reads,
+}));
 await client.close();
 process.exit(0);
