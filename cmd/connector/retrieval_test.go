@@ -243,6 +243,19 @@ func TestRetrieveAndReadOnMoto(t *testing.T) {
 		t.Errorf("MCP resource_link: %v", link)
 	}
 
+	// AgentCore Gateway: the same image described, with its link, and no
+	// image content (the gateway's results are text).
+	ac, err := f.h.Invoke(gatewayContext("read_file"), []byte(args(`,"fileId":"`+lf[3]["id"].(string)+`"`)))
+	var am map[string]any
+	if err == nil {
+		err = json.Unmarshal(ac, &am)
+	}
+	img, _ := am["image"].(map[string]any)
+	if err != nil || am["readable"] != true || img["sent"] != false || img["sourceWidth"] != 2000.0 || am["downloadUrl"] == nil ||
+		bytes.Contains(ac, []byte(`"data"`)) || bytes.Contains(ac, []byte("iVBORw0KGgo")) {
+		t.Errorf("AgentCore read_file of an image: %.500s (%v), want it described with a link and no image content", ac, err)
+	}
+
 	st, wm, _ := callOn(t, f.h, "POST", "/tools/read_file", `{"uploadId":"`+id+`","email":"other@example.com","fileId":"`+lf[0]["id"].(string)+`"}`, bearer)
 	if st == 200 || wm["readable"] == true || strings.Contains(fmtJSON(wm), "Statement") {
 		t.Errorf("read_file with another email: %d %v, want not found and no content", st, wm)
