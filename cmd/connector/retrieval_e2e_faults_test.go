@@ -282,8 +282,10 @@ func TestRetrieveSendSafelyDownOnMoto(t *testing.T) {
 		name string
 		// down takes SendSafely down for the file's job.
 		down func(f *filesCloud, proxy *faultProxy)
+		// parts is how many part GETs the failed attempt makes at least.
+		parts int
 	}{
-		{"before the file's job", func(f *filesCloud, _ *faultProxy) { f.ss.SetDown(true) }},
+		{"before the file's job", func(f *filesCloud, _ *faultProxy) { f.ss.SetDown(true) }, 0},
 		{"mid-file, its URLs expired", func(f *filesCloud, proxy *faultProxy) {
 			proxy.set(func(n int) {
 				if n == 4 {
@@ -291,7 +293,7 @@ func TestRetrieveSendSafelyDownOnMoto(t *testing.T) {
 					f.ss.SetDown(true)
 				}
 			}, nil)
-		}},
+		}, 4},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, _ := newKMSFilesCloud(t, nil)
@@ -305,6 +307,9 @@ func TestRetrieveSendSafelyDownOnMoto(t *testing.T) {
 			failed := f.handle(t, jobs)
 			if len(failed) != 1 {
 				t.Fatalf("%d of %d messages failed, want the file's", len(failed), len(jobs))
+			}
+			if parts, _ := proxy.counts(); parts < tt.parts {
+				t.Errorf("the failed attempt made %d part GETs, want at least %d", parts, tt.parts)
 			}
 			if again := f.receive(t); len(again) != 0 {
 				t.Errorf("%d messages visible at once, want the failed one hidden for its retry delay", len(again))
@@ -355,7 +360,7 @@ func TestRetrieveRedeliveredOnMoto(t *testing.T) {
 			f, _ := newKMSFilesCloud(t, nil)
 			const email = "customer@example.com"
 			id := f.generate(t, email)
-			files := []sdkFile{{"notes.txt", 1000}, {"scan.bin", nineParts}}
+			files := []sdkFile{{"notes.bin", 1000}, {"scan.bin", nineParts}}
 			pkgID, _ := f.generatedUpload(t, id, email, files)
 			f.drain(t)
 			jobs := f.fanOut(t)
