@@ -38,12 +38,17 @@ func partSizes(size int64) []int64 {
 // partConfig is how SendSafely's uploaders (openpgp.js with
 // s2kIterationCountByte 96) encrypt a part: SKESK v4 with iterated and
 // salted S2K over SHA-256, 65,536 bytes hashed (count byte 96), AES-256,
-// integrity protected (SEIPD v1 with MDC), no compression.
-var partConfig = &packet.Config{
-	DefaultCipher:          packet.CipherAES256,
-	DefaultHash:            crypto.SHA256,
-	DefaultCompressionAlgo: packet.CompressionNone,
-	S2KConfig:              &s2k.Config{S2KMode: s2k.IteratedSaltedS2K, Hash: crypto.SHA256, S2KCount: 65536},
+// integrity protected (SEIPD v1 with MDC), no compression. It is made
+// anew for each part: go-crypto's s2k.Generate writes to the
+// configuration it is given, so parts encrypted at once (a generated
+// file's, fetched a few in flight) must not share one.
+func partConfig() *packet.Config {
+	return &packet.Config{
+		DefaultCipher:          packet.CipherAES256,
+		DefaultHash:            crypto.SHA256,
+		DefaultCompressionAlgo: packet.CompressionNone,
+		S2KConfig:              &s2k.Config{S2KMode: s2k.IteratedSaltedS2K, Hash: crypto.SHA256, S2KCount: 65536},
+	}
 }
 
 // EncryptPart returns plain as one binary OpenPGP message encrypted with
@@ -51,7 +56,7 @@ var partConfig = &packet.Config{
 // SendSafely's browser uploader encrypts each part of a file.
 func EncryptPart(passphrase string, plain []byte) ([]byte, error) {
 	var b bytes.Buffer
-	w, err := openpgp.SymmetricallyEncrypt(&b, []byte(passphrase), &openpgp.FileHints{IsBinary: true}, partConfig)
+	w, err := openpgp.SymmetricallyEncrypt(&b, []byte(passphrase), &openpgp.FileHints{IsBinary: true}, partConfig())
 	if err != nil {
 		return nil, fmt.Errorf("sendsafelytest: encrypt part: %w", err)
 	}
