@@ -13,6 +13,8 @@ type filesResults struct {
 	// decrypt are BenchmarkDecrypt's runs (internal/sendsafely): our
 	// connector.FileSource beside bare go-crypto, interleaved.
 	decrypt map[string][]benchResult
+	// retrievals are the runs of bench/retrieve and of the SDK.
+	retrievals []retrievalRun
 	// content are BenchmarkRenderText and BenchmarkRenderPDF's runs
 	// (internal/content): read_file's rendering.
 	content      map[string][]benchResult
@@ -40,6 +42,9 @@ func measureFiles(ctx context.Context, root, tmp string, o options, step func(st
 	step(fmt.Sprintf("decryption: %d runs of BenchmarkDecrypt", o.runs))
 	if f.decrypt, _, err = benchRuns(ctx, ssTest, filepath.Join(root, "internal", "sendsafely"), o.runs,
 		"-test.bench", "^BenchmarkDecrypt$", "-test.benchmem", "-test.benchtime", "5x"); err != nil {
+		return f, err
+	}
+	if f.retrievals, err = measureRetrieval(ctx, root, tmp, o.fileRounds, step); err != nil {
 		return f, err
 	}
 	return f, nil

@@ -8,6 +8,7 @@ func (r *results) renderFilesSummary(w writer) {
 	ours, floor, ratio := f.decryptRatio()
 	w("| decryption | %.0f MB/s: `FileSource` (`Download` from the stand-in over loopback) of a 40 MiB file | bare go-crypto %.0f MB/s, from memory, one loop | %.2f× | ≥ 0.8× the floor | %s | %s |\n",
 		ours, floor, ratio, yes(ratio >= decryptLimit), commandDecrypt)
+	r.renderRetrievalSummary(w)
 }
 
 // renderFiles writes the files sections.
@@ -31,10 +32,20 @@ func (r *results) renderFiles(w writer) {
 	w("\nMedian: %.0f MB/s against the floor's %.0f MB/s, **%.2f×** (target ≥ 0.8×: %s). `Download` keeps a few parts\n", ours, floor, ratio, yes(ratio >= decryptLimit))
 	w("in flight, fetching the next while one is decrypted, so on this machine's %d cores the loopback GETs overlap the\n", r.machine.cpus)
 	w("decryption that the floor does alone.\n\n")
+	r.renderRetrieval(w)
 }
 
 // filesSummary is what perf prints of the files sections.
 func (r *results) filesSummary() string {
-	ours, floor, ratio := r.files.decryptRatio()
-	return fmt.Sprintf("decrypt: FileSource %.0f MB/s, floor %.0f MB/s (%.2fx)\n", ours, floor, ratio)
+	f := &r.files
+	ours, floor, ratio := f.decryptRatio()
+	s := fmt.Sprintf("decrypt: FileSource %.0f MB/s, floor %.0f MB/s (%.2fx)\n", ours, floor, ratio)
+	o, _ := f.retrievalSeconds(byOurs, sizeLarge)
+	fl, _ := f.retrievalSeconds(byFloor, sizeLarge)
+	sdk, _ := f.retrievalSeconds(bySDK, sizeLarge)
+	fr, sr := f.retrievalRatios()
+	s += fmt.Sprintf("retrieve 1 GiB: ours %.1f s, floor %.1f s (%.2fx), SDK %.1f s (%.1fx faster)\n", o, fl, fr, sdk, sr)
+	s += fmt.Sprintf("retrieve memory: growth %.1f MiB (1 GiB), %.1f MiB (100 MiB); SDK peak %.0f MiB\n",
+		kib(f.growthKB(byOurs, sizeLarge)), kib(f.growthKB(byOurs, sizeSmall)), kib(f.peakKB(bySDK, sizeLarge)))
+	return s
 }

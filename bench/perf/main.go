@@ -33,6 +33,7 @@ func main() {
 	flag.IntVar(&o.cold, "cold", 15, "cold starts of each binary, alternating")
 	flag.IntVar(&o.invocations, "invocations", 10000, "warm invocations of the memory run")
 	flag.StringVar(&o.e2eTime, "e2e-benchtime", "100x", "-benchtime of the end-to-end benchmarks")
+	flag.IntVar(&o.fileRounds, "file-rounds", 3, "rounds of the retrieval runs (each: 1 GiB by ours, the floor and the SDK; 100 MiB by ours and the floor)")
 	flag.BoolVar(&o.filesOnly, "files-only", false, "measure only the files sections and print them, writing no report")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -50,6 +51,7 @@ type options struct {
 	invocations int
 	e2eTime     string
 	filesOnly   bool
+	fileRounds  int
 }
 
 // memoryMB is the function's memory in template.yaml.

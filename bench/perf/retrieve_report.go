@@ -1,0 +1,125 @@
+package main
+
+import "fmt"
+
+// retrievalSeconds returns the median time of subject's retrievals of
+// size bytes, and how many there were.
+func (f *filesResults) retrievalSeconds(subject string, size int64) (float64, int) {
+	var xs []float64
+	for _, r := range f.retrievals {
+		if r.subject == subject && r.size == size {
+			xs = append(xs, r.seconds)
+		}
+	}
+	return median(xs), len(xs)
+}
+
+// growthKB returns the largest peak RSS growth of subject's retrievals of
+// size bytes (peak less the RSS before the work), in kB.
+func (f *filesResults) growthKB(subject string, size int64) int {
+	g := 0
+	for _, r := range f.retrievals {
+		if r.subject == subject && r.size == size {
+			g = max(g, r.peakKB-r.baseKB)
+		}
+	}
+	return g
+}
+
+// peakKB returns the largest peak RSS of subject's retrievals of size.
+func (f *filesResults) peakKB(subject string, size int64) int {
+	p := 0
+	for _, r := range f.retrievals {
+		if r.subject == subject && r.size == size {
+			p = max(p, r.peakKB)
+		}
+	}
+	return p
+}
+
+// retrievalRatios returns the floor's median time over ours (our speed
+// as a fraction of the floor's) and the SDK's over ours (how many times
+// faster ours is) for the 1 GiB file.
+func (f *filesResults) retrievalRatios() (floorRatio, sdkRatio float64) {
+	ours, _ := f.retrievalSeconds(byOurs, sizeLarge)
+	fl, _ := f.retrievalSeconds(byFloor, sizeLarge)
+	sdk, _ := f.retrievalSeconds(bySDK, sizeLarge)
+	if ours == 0 {
+		return 0, 0
+	}
+	return fl / ours, sdk / ours
+}
+
+// flatKB is how much more the 1 GiB file may grow the process than the
+// 100 MiB file for the memory to count as flat.
+const flatKB = 8 << 10
+
+// memoryMet reports whether ours grew by at most 64 MiB for both files,
+// and flat.
+func (f *filesResults) memoryMet() bool {
+	large, small := f.growthKB(byOurs, sizeLarge), f.growthKB(byOurs, sizeSmall)
+	return large <= fileMemLimit>>10 && small <= fileMemLimit>>10 && large-small <= flatKB
+}
+
+func mbps(size int64, seconds float64) float64 { return float64(size) / seconds / 1e6 }
+
+// renderRetrievalSummary writes the retrieval and memory rows of the
+// summary table.
+func (r *results) renderRetrievalSummary(w writer) {
+	f := &r.files
+	ours, n := f.retrievalSeconds(byOurs, sizeLarge)
+	fl, _ := f.retrievalSeconds(byFloor, sizeLarge)
+	sdk, _ := f.retrievalSeconds(bySDK, sizeLarge)
+	fr, sr := f.retrievalRatios()
+	w("| retrieval, 1 GiB | %.1f s (%.0f MB/s): stand-in on loopback → `connector.Retriever` → directory store, as `make run` wires it (median of %d) | floor (GET + decrypt + write) %.1f s; SendSafely's Node.js SDK `downloadFile` %.1f s | %.2f× the floor's speed; %.1f× faster than the SDK | ≥ 0.7× the floor; ≥ 3× faster than the SDK | %s | %s |\n",
+		ours, mbps(sizeLarge, ours), n, fl, sdk, fr, sr, yes(fr >= retrieveLimit && sr >= sdkLimit), commandBench)
+	large, small := f.growthKB(byOurs, sizeLarge), f.growthKB(byOurs, sizeSmall)
+	w("| retrieval memory | peak RSS growth %.1f MiB for 1 GiB, %.1f MiB for 100 MiB (largest of the runs, each in a process of its own) | floor %.1f MiB; SDK peak RSS %.0f MiB | — | ≤ 64 MiB, flat | %s | %s |\n",
+		kib(large), kib(small), kib(f.growthKB(byFloor, sizeLarge)), kib(f.peakKB(bySDK, sizeLarge)), yes(f.memoryMet()), commandBench)
+}
+
+func kib(kB int) float64 { return float64(kB) / 1024 }
+
+// renderRetrieval writes the retrieval section.
+func (r *results) renderRetrieval(w writer) {
+	f := &r.files
+	w("## Files: retrieval and its memory\n\n")
+	w("`bench/retrieve` (run by `bench/perf/retrieve.go`) serves the SendSafely stand-in in a process of its own, with a\n")
+	w("1 GiB and a 100 MiB file made by `AddGeneratedFile` (no file is held in memory: each part is made and encrypted\n")
+	w("as the browser uploader does when it is fetched, which costs the stand-in's process a core's worth of CPU for\n")
+	w("every subject alike). Each retrieval is a process of its own:\n\n")
+	w("- **ours**: a service in verified mode on in-memory parts with the real SendSafely client, the directory store\n")
+	w("  (`internal/dirstore`) and in-process jobs (`memory.Jobs`) running `connector.Retriever`, wired as\n")
+	w("  `cmd/connector-dev/files.go` wires `make run`. The upload is made and its notification accepted first\n")
+	w("  (untimed); the time runs from the package's fan-out job to the last range job's end: download-urls, the\n")
+	w("  parts, decryption, SHA-256, the multipart write (each byte written twice, as a part and then assembled),\n")
+	w("  promotion and the records. The manifest must then show the file stored with the content's SHA-256.\n")
+	w("- **floor**: download-urls, then one after the other a plain HTTP GET of each part, go-crypto decrypting it\n")
+	w("  and the plaintext written to one file: nothing else.\n")
+	w("- **SDK**: SendSafely's own Node.js SDK (`@sendsafely/sendsafely` 3.1.0 on Node.js 24,\n")
+	w("  `internal/sendsafely/testdata/sdk/download.js`, unchanged but for its time bound) `downloadFile` of the same\n")
+	w("  file; timed from exec to exit, its peak RSS from `getrusage`. It keeps the whole file in memory.\n\n")
+	w("Every file written is checked against the content's SHA-256, then removed. %d rounds, the order rotating\n", r.opts.fileRounds)
+	w("each round. Memory growth is the peak RSS (`VmHWM` of `/proc/self/status`, reset through `clear_refs` just\n")
+	w("before the work) less the RSS before the work: it counts what the Go runtime's own figures hide (stacks, mmap,\n")
+	w("the OS's view of the heap). Flat means the 1 GiB file grows the process by at most %d MiB more than the\n", flatKB>>10)
+	w("100 MiB file.\n\n")
+	w("| round | who | file | time | MB/s | RSS before | peak RSS | growth |\n|---|---|---|---|---|---|---|---|\n")
+	per := 5
+	for i, run := range f.retrievals {
+		before, growth := "—", "—"
+		if run.subject != bySDK {
+			before, growth = fmt.Sprintf("%.1f MiB", kib(run.baseKB)), fmt.Sprintf("%.1f MiB", kib(run.peakKB-run.baseKB))
+		}
+		w("| %d | %s | %s | %.2f s | %.0f | %s | %.1f MiB | %s |\n", i/per+1, run.subject, mib(run.size), run.seconds,
+			mbps(run.size, run.seconds), before, kib(run.peakKB), growth)
+	}
+	ours, _ := f.retrievalSeconds(byOurs, sizeLarge)
+	fl, _ := f.retrievalSeconds(byFloor, sizeLarge)
+	sdk, _ := f.retrievalSeconds(bySDK, sizeLarge)
+	fr, sr := f.retrievalRatios()
+	w("\n1 GiB, medians: ours %.1f s, the floor %.1f s, the SDK %.1f s. Ours runs at **%.2f×** the floor's speed\n", ours, fl, sdk, fr)
+	w("(target ≥ 0.7×: %s) and **%.1f×** the SDK's (target ≥ 3×: %s). Peak RSS growth, the largest of the runs:\n", yes(fr >= retrieveLimit), sr, yes(sr >= sdkLimit))
+	w("**%.1f MiB** for 1 GiB and **%.1f MiB** for 100 MiB (target ≤ 64 MiB, flat: %s).\n\n",
+		kib(f.growthKB(byOurs, sizeLarge)), kib(f.growthKB(byOurs, sizeSmall)), yes(f.memoryMet()))
+}
