@@ -9,6 +9,7 @@ func (r *results) renderFilesSummary(w writer) {
 	w("| decryption | %.0f MB/s: `FileSource` (`Download` from the stand-in over loopback) of a 40 MiB file | bare go-crypto %.0f MB/s, from memory, one loop | %.2f× | ≥ 0.8× the floor | %s | %s |\n",
 		ours, floor, ratio, yes(ratio >= decryptLimit), commandDecrypt)
 	r.renderRetrievalSummary(w)
+	r.renderContentSummary(w)
 }
 
 // renderFiles writes the files sections.
@@ -33,6 +34,7 @@ func (r *results) renderFiles(w writer) {
 	w("in flight, fetching the next while one is decrypted, so on this machine's %d cores the loopback GETs overlap the\n", r.machine.cpus)
 	w("decryption that the floor does alone.\n\n")
 	r.renderRetrieval(w)
+	r.renderContent(w)
 }
 
 // filesSummary is what perf prints of the files sections.
@@ -45,7 +47,7 @@ func (r *results) filesSummary() string {
 	sdk, _ := f.retrievalSeconds(bySDK, sizeLarge)
 	fr, sr := f.retrievalRatios()
 	s += fmt.Sprintf("retrieve 1 GiB: ours %.1f s, floor %.1f s (%.2fx), SDK %.1f s (%.1fx faster)\n", o, fl, fr, sdk, sr)
-	s += fmt.Sprintf("retrieve memory: growth %.1f MiB (1 GiB), %.1f MiB (100 MiB); SDK peak %.0f MiB\n",
-		kib(f.growthKB(byOurs, sizeLarge)), kib(f.growthKB(byOurs, sizeSmall)), kib(f.peakKB(bySDK, sizeLarge)))
-	return s
+	s += fmt.Sprintf("retrieve memory: growth %.1f MiB (1 GiB, one range), %.1f MiB (100 MiB), %.1f MiB (1 GiB, two ranges at once); SDK peak %.0f MiB\n",
+		kib(f.growthKB(byOursOne, sizeLarge)), kib(f.growthKB(byOurs, sizeSmall)), kib(f.growthKB(byOurs, sizeLarge)), kib(f.peakKB(bySDK, sizeLarge)))
+	return s + r.contentSummary()
 }

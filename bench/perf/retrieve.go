@@ -24,9 +24,12 @@ const (
 
 // Who retrieves a file.
 const (
-	byOurs  = "ours"  // bench/retrieve ours: connector.Retriever, as make run wires it
-	byFloor = "floor" // bench/retrieve floor: GET, decrypt, write
-	bySDK   = "SDK"   // SendSafely's Node.js SDK downloadFile
+	byOurs = "ours" // bench/retrieve ours: connector.Retriever, as make run wires it
+	// byOursOne is ours with the file in one range (FILES_RANGE_PARTS
+	// above its parts): what one invocation of the files function holds.
+	byOursOne = "ours, one range"
+	byFloor   = "floor" // bench/retrieve floor: GET, decrypt, write
+	bySDK     = "SDK"   // SendSafely's Node.js SDK downloadFile
 )
 
 // retrievalRun is one retrieval of one file by one subject.
@@ -38,6 +41,9 @@ type retrievalRun struct {
 	// (ours and floor, measured by the process itself); for the SDK the
 	// peak RSS of the whole process (getrusage) and no base.
 	baseKB, peakKB int
+	// cpuSeconds is the process's user and system CPU time, all of it
+	// (for ours and the floor, setup included: a fraction of a second).
+	cpuSeconds float64
 }
 
 // retrieveSetup is the part of bench/retrieve standin's setup perf reads.
@@ -52,8 +58,9 @@ type retrieveSetup struct {
 // measureRetrieval starts the stand-in (bench/retrieve standin, a process
 // of its own, so that its encryption of each part as it is fetched counts
 // in no subject's memory) with a 1 GiB and a 100 MiB file, then runs
-// rounds of: the 1 GiB file by ours, the floor and the SDK, and the
-// 100 MiB file by ours and the floor, the order rotating each round. Each
+// rounds of: the 1 GiB file by ours, the floor, the SDK and ours in one
+// range, and the 100 MiB file by ours and the floor, the order rotating
+// each round. Each
 // file written is checked against the content's sha256 and removed.
 func measureRetrieval(ctx context.Context, root, tmp string, rounds int, step func(string)) ([]retrievalRun, error) {
 	bin := filepath.Join(tmp, "retrieve")
@@ -102,7 +109,7 @@ func measureRetrieval(ctx context.Context, root, tmp string, rounds int, step fu
 		subject string
 		size    int64
 	}
-	jobs := []job{{byOurs, sizeLarge}, {byFloor, sizeLarge}, {bySDK, sizeLarge}, {byOurs, sizeSmall}, {byFloor, sizeSmall}}
+	jobs := []job{{byOurs, sizeLarge}, {byFloor, sizeLarge}, {bySDK, sizeLarge}, {byOursOne, sizeLarge}, {byOurs, sizeSmall}, {byFloor, sizeSmall}}
 	var runs []retrievalRun
 	for round := range rounds {
 		for i := range jobs {
@@ -150,11 +157,17 @@ func retrieveOnce(ctx context.Context, bin, node, root, setupPath string, s retr
 			return run, fmt.Errorf("the SDK's download.js: %w", err)
 		}
 		run.seconds = time.Since(start).Seconds()
+		run.cpuSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			run.peakKB = int(ru.Maxrss) // kB on Linux
 		}
 	} else {
-		cmd := exec.CommandContext(ctx, bin, subject, "-setup", setupPath, "-size", strconv.FormatInt(size, 10), "-dir", out)
+		args := []string{subject, "-setup", setupPath, "-size", strconv.FormatInt(size, 10), "-dir", out}
+		if subject == byOursOne {
+			args[0] = byOurs
+			args = append(args, "-range-parts", "10000")
+		}
+		cmd := exec.CommandContext(ctx, bin, args...)
 		cmd.Stderr = os.Stderr
 		raw, err := cmd.Output()
 		if err != nil {
@@ -169,6 +182,7 @@ func retrieveOnce(ctx context.Context, bin, node, root, setupPath string, s retr
 			return run, fmt.Errorf("bench/retrieve %s printed %q: %w", subject, raw, err)
 		}
 		run.seconds, run.baseKB, run.peakKB, path = res.Seconds, res.BaseRSSKB, res.PeakRSSKB, res.Path
+		run.cpuSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	}
 	sum, err := fileSHA256(path)
 	if err != nil {

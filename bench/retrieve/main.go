@@ -7,7 +7,7 @@
 //	    size, each holding one generated file (AddGeneratedFile: no file
 //	    is held in memory, each part is encrypted when it is fetched),
 //	    prints the setup as one JSON line and serves until stdin closes.
-//	retrieve ours -setup S -size N -dir D
+//	retrieve ours -setup S -size N -dir D [-range-parts P]
 //	    retrieves the file of size N as `make run` does: a service in
 //	    verified mode on in-memory parts, the real SendSafely client, the
 //	    directory store and in-process jobs (memory.Jobs) running
@@ -42,13 +42,14 @@ func main() {
 	setupPath := fs.String("setup", "", "the stand-in's setup (JSON), for ours and floor")
 	size := fs.Int64("size", 0, "the size of the file to retrieve, for ours and floor")
 	sizes := fs.String("sizes", "", "the sizes of the files to make, comma-separated, for standin")
+	rangeParts := fs.Int("range-parts", 0, "parts per range (FILES_RANGE_PARTS), for ours; 0 for the default")
 	_ = fs.Parse(os.Args[2:])
 	var err error
 	switch os.Args[1] {
 	case "standin":
 		err = standIn(*dir, *sizes)
 	case "ours", "floor":
-		err = measure(os.Args[1], *setupPath, *size, *dir)
+		err = measure(os.Args[1], *setupPath, *size, *dir, *rangeParts)
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -86,7 +87,7 @@ type result struct {
 	BaseRSSKB, PeakRSSKB int
 }
 
-func measure(mode, setupPath string, size int64, dir string) error {
+func measure(mode, setupPath string, size int64, dir string, rangeParts int) error {
 	raw, err := os.ReadFile(setupPath)
 	if err != nil {
 		return err
@@ -106,7 +107,7 @@ func measure(mode, setupPath string, size int64, dir string) error {
 	}
 	var res result
 	if mode == "ours" {
-		res, err = ours(s, *f, dir)
+		res, err = ours(s, *f, dir, rangeParts)
 	} else {
 		res, err = floor(s, *f, dir)
 	}

@@ -22,8 +22,9 @@ import (
 // the stand-in), untimed; then the package's fan-out job is sent to
 // in-process jobs running connector.Retriever, and the time and memory
 // are those of the jobs until the last ends. The manifest must then show
-// the file stored.
-func ours(s setup, f setupFile, dir string) (result, error) {
+// the file stored. rangeParts is FILES_RANGE_PARTS (0: the default): a
+// file of more parts is retrieved in ranges, whose jobs run at once.
+func ours(s setup, f setupFile, dir string, rangeParts int) (result, error) {
 	ctx := context.Background()
 	priv, err := os.ReadFile(s.PrivateKeyFile)
 	if err != nil {
@@ -55,7 +56,7 @@ func ours(s setup, f setupFile, dir string) (result, error) {
 			mu.Unlock()
 		}
 	}}
-	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: "uploads/"}, client, store, jobs)
+	r, err := svc.Retriever(connector.RetrievalSettings{Prefix: "uploads/", RangeParts: rangeParts}, client, store, jobs)
 	if err != nil {
 		return result{}, err
 	}
