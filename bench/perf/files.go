@@ -28,6 +28,7 @@ const (
 	sdkLimit       = 3.0      // retrieval ≥ 3× faster than the SDK
 	fileMemLimit   = 64 << 20 // peak RSS growth, bytes
 	commandDecrypt = "`go test -run '^$' -bench BenchmarkDecrypt -benchtime 5x ./internal/sendsafely`"
+	commandContent = "`go test -run '^$' -bench 'BenchmarkRender(Text|PDF|Image)$' -benchmem ./internal/content`"
 )
 
 // measureFiles runs the files sections: decryption, retrieval (with its
@@ -45,6 +46,15 @@ func measureFiles(ctx context.Context, root, tmp string, o options, step func(st
 		return f, err
 	}
 	if f.retrievals, err = measureRetrieval(ctx, root, tmp, o.fileRounds, step); err != nil {
+		return f, err
+	}
+	contentTest, err := testBinary(ctx, root, tmp, "./internal/content")
+	if err != nil {
+		return f, err
+	}
+	step(fmt.Sprintf("read_file: %d runs of BenchmarkRenderText, BenchmarkRenderPDF and BenchmarkRenderImage", o.runs))
+	if f.content, f.contentOrder, err = benchRuns(ctx, contentTest, filepath.Join(root, "internal", "content"), o.runs,
+		"-test.bench", "^BenchmarkRender(Text|PDF|Image)$", "-test.benchmem"); err != nil {
 		return f, err
 	}
 	return f, nil
