@@ -10,6 +10,10 @@ func (r *results) renderFilesSummary(w writer) {
 		ours, floor, ratio, yes(ratio >= decryptLimit), commandDecrypt)
 	r.renderRetrievalSummary(w)
 	r.renderContentSummary(w)
+	terms := filesCost(1, 1e9, f.cpuPerByte())
+	top, total := largest(terms)
+	w("| files cost | $%.4f a month to retrieve 1 GB as one file and keep it %d days (Lambda time estimated from the CPU time measured) | — | — | stated, largest term named | stated; largest: %s, $%.4f | %s |\n",
+		total, retentionDays, top.what, top.usd, commandBench)
 }
 
 // renderFiles writes the files sections.
@@ -35,6 +39,7 @@ func (r *results) renderFiles(w writer) {
 	w("decryption that the floor does alone.\n\n")
 	r.renderRetrieval(w)
 	r.renderContent(w)
+	r.renderFilesCost(w)
 }
 
 // filesSummary is what perf prints of the files sections.
