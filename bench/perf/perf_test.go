@@ -125,15 +125,13 @@ func TestRenderFiles(t *testing.T) {
 	r := &results{opts: options{runs: 1, fileRounds: 1}, machine: machine{cpus: 2}}
 	r.files.decrypt = map[string][]benchResult{"BenchmarkDecrypt": {{name: "BenchmarkDecrypt",
 		metrics: map[string]float64{"filesource-ns/op": 100e6, "floor-ns/op": 90e6, "ratio": 0.9}}}}
-	for _, run := range []retrievalRun{
+	r.files.retrievals = []retrievalRun{
 		{subject: byOurs, size: sizeLarge, seconds: 10, baseKB: 10000, peakKB: 60000, cpuSeconds: 8},
 		{subject: byFloor, size: sizeLarge, seconds: 9, baseKB: 8000, peakKB: 20000},
 		{subject: bySDK, size: sizeLarge, seconds: 40, peakKB: 2000000},
 		{subject: byOursOne, size: sizeLarge, seconds: 9, baseKB: 10000, peakKB: 50000, cpuSeconds: 8},
 		{subject: byOurs, size: sizeSmall, seconds: 1, baseKB: 10000, peakKB: 45000},
 		{subject: byFloor, size: sizeSmall, seconds: 1, baseKB: 8000, peakKB: 18000},
-	} {
-		r.files.retrievals = append(r.files.retrievals, run)
 	}
 	r.files.content = map[string][]benchResult{"BenchmarkRenderPDF/page": {{nsPerOp: 20e6, bytes: 8e6, allocs: 38000}}}
 	var b strings.Builder
