@@ -151,3 +151,42 @@ func TestRenderFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesMisses: a files target missed is named under "Targets not
+// met", and none is when all are met.
+func TestFilesMisses(t *testing.T) {
+	base := []retrievalRun{
+		{subject: byOurs, size: sizeLarge, seconds: 10, baseKB: 10000, peakKB: 60000, cpuSeconds: 8},
+		{subject: byFloor, size: sizeLarge, seconds: 9},
+		{subject: bySDK, size: sizeLarge, seconds: 40, cpuSeconds: 40},
+		{subject: byOursOne, size: sizeLarge, seconds: 9, baseKB: 10000, peakKB: 50000},
+		{subject: byOurs, size: sizeSmall, seconds: 1, baseKB: 10000, peakKB: 45000},
+	}
+	decrypt := map[string][]benchResult{"BenchmarkDecrypt": {{metrics: map[string]float64{"ratio": 0.9}}}}
+	for _, tt := range []struct {
+		name   string
+		change func(runs []retrievalRun)
+		want   []string
+	}{
+		{"all met", func([]retrievalRun) {}, nil},
+		{"the SDK close behind", func(runs []retrievalRun) { runs[2].seconds = 20 }, []string{"**Retrieval, 1 GiB**: 0.90× the floor's speed and 2.0× faster than the SDK"}},
+		{"one range grows", func(runs []retrievalRun) { runs[3].peakKB = 80000 }, []string{"**Retrieval memory, per invocation**: 68.4 MiB"}},
+		{"two ranges at once grow", func(runs []retrievalRun) { runs[0].peakKB = 90000 }, []string{"**Retrieval memory, `make run`'s process**: 78.1 MiB"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &results{machine: machine{cpus: 2}}
+			r.files.decrypt = decrypt
+			r.files.retrievals = append([]retrievalRun(nil), base...)
+			tt.change(r.files.retrievals)
+			got := r.filesMisses()
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %q, want %d misses starting %q", got, len(tt.want), tt.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("miss %d: got %q, want it to start %q", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
