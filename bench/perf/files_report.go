@@ -34,9 +34,9 @@ func (r *results) renderFiles(w writer) {
 		w("| %d | %.1f | %.1f | %.0f | %.0f | %.2f× |\n", i+1, o/1e6, fl/1e6, decryptBytes/o*1e3, decryptBytes/fl*1e3, b.metrics["ratio"])
 	}
 	ours, floor, ratio := f.decryptRatio()
-	w("\nMedian: %.0f MB/s against the floor's %.0f MB/s, **%.2f×** (target ≥ 0.8×: %s). `Download` keeps a few parts\n", ours, floor, ratio, yes(ratio >= decryptLimit))
-	w("in flight, fetching the next while one is decrypted, so on this machine's %d cores the loopback GETs overlap the\n", r.machine.cpus)
-	w("decryption that the floor does alone.\n\n")
+	w("\nMedian: %.0f MB/s against the floor's %.0f MB/s, **%.2f×** (target ≥ 0.8×: %s). `Download` keeps 4 parts\n", ours, floor, ratio, yes(ratio >= decryptLimit))
+	w("in flight, each fetched and decrypted on a goroutine of its own, so on this machine's %d cores it decrypts parts\n", r.machine.cpus)
+	w("side by side, where the floor's one loop decrypts one after another.\n\n")
 	r.renderRetrieval(w)
 	r.renderContent(w)
 	r.renderFilesCost(w)

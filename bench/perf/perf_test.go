@@ -190,3 +190,18 @@ func TestFilesMisses(t *testing.T) {
 		})
 	}
 }
+
+// TestParseGCTrace reads the collector's trace of a retrieval.
+func TestParseGCTrace(t *testing.T) {
+	trace := `gc 1 @0.014s 1%: 0.63+0.32+0.004 ms clock, 1.2+0/0.37/0.47+0.009 ms cpu, 1->1->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)
+gc 2 @0.021s 1%: 0.015+0.86+0.014 ms clock, 0.031+0.14/0.21/0+0.029 ms cpu, 13->13->13 MB, 13 MB goal, 0 MB stacks, 0 MB globals, 2 P
+some other line on stderr
+gc 3 @0.099s 9%: 7.4+17+0.005 ms clock, 14+0/15/0+0.011 ms cpu, 27->27->26 MB, 27 MB goal, 0 MB stacks, 0 MB globals, 2 P
+`
+	if got, want := parseGCTrace(trace), (gcTrace{collections: 3, liveMB: 26, lastAt: 0.099}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if got := parseGCTrace(""); got != (gcTrace{}) {
+		t.Errorf("no trace: got %+v, want none", got)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -44,6 +46,38 @@ type retrievalRun struct {
 	// cpuSeconds is the process's user and system CPU time, all of it
 	// (for ours and the floor, setup included: a fraction of a second).
 	cpuSeconds float64
+	// gc is what the collector's trace says (ours and the floor).
+	gc gcTrace
+}
+
+// gcTrace sums up GODEBUG=gctrace=1 lines.
+type gcTrace struct {
+	collections int
+	liveMB      int     // the largest live heap after a collection
+	lastAt      float64 // when the last collection began, seconds after the start
+}
+
+// parseGCTrace reads lines such as
+// "gc 3 @0.099s 9%: … ms cpu, 27->27->26 MB, 27 MB goal, …".
+func parseGCTrace(s string) gcTrace {
+	var g gcTrace
+	for _, line := range strings.Split(s, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] != "gc" || !strings.HasPrefix(f[2], "@") {
+			continue
+		}
+		g.collections++
+		g.lastAt, _ = strconv.ParseFloat(strings.TrimSuffix(strings.TrimPrefix(f[2], "@"), "s"), 64)
+		for i := 1; i < len(f); i++ {
+			if f[i] == "MB," && strings.Count(f[i-1], "->") == 2 {
+				heap := strings.Split(f[i-1], "->")
+				if live, err := strconv.Atoi(heap[2]); err == nil {
+					g.liveMB = max(g.liveMB, live)
+				}
+			}
+		}
+	}
+	return g
 }
 
 // retrieveSetup is the part of bench/retrieve standin's setup perf reads.
@@ -168,11 +202,16 @@ func retrieveOnce(ctx context.Context, bin, node, root, setupPath string, s retr
 			args = append(args, "-range-parts", "10000")
 		}
 		cmd := exec.CommandContext(ctx, bin, args...)
-		cmd.Stderr = os.Stderr
+		// The collector's trace, to tell the heap's growth toward its goal
+		// from memory the work holds.
+		var trace bytes.Buffer
+		cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
+		cmd.Stderr = &trace
 		raw, err := cmd.Output()
 		if err != nil {
-			return run, fmt.Errorf("bench/retrieve %s: %w", subject, err)
+			return run, fmt.Errorf("bench/retrieve %s: %w\n%s", subject, err, trace.Bytes())
 		}
+		run.gc = parseGCTrace(trace.String())
 		var res struct {
 			Seconds              float64
 			Path                 string
