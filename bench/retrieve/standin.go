@@ -40,36 +40,51 @@ func standIn(dir, sizes string) error {
 		return err
 	}
 	go func() { _ = http.Serve(l, s.Handler()) }()
-	kp, err := sendsafely.GenerateKeyPair("bench@localhost")
-	if err != nil {
-		return err
-	}
-	keyID, err := s.RegisterKey(kp.Public, "make bench")
-	if err != nil {
-		return err
-	}
-	st := setup{URL: "http://" + l.Addr().String(), Host: benchHost, APIKey: s.APIKey(), APISecret: s.APISecret(),
-		KeyID: keyID, PrivateKeyFile: filepath.Join(dir, "trusted-key.asc"), Email: benchEmail,
-		DropzoneID: benchDropzone, ValidationKey: benchValidation}
-	if err := os.WriteFile(st.PrivateKeyFile, []byte(kp.Private), 0o600); err != nil {
-		return err
-	}
-	for i, field := range strings.Split(sizes, ",") {
+	var sz []int64
+	for _, field := range strings.Split(sizes, ",") {
 		size, err := strconv.ParseInt(field, 10, 64)
 		if err != nil {
 			return fmt.Errorf("-sizes: %w", err)
 		}
-		f, err := addFile(s, fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), size, uint64(i+1))
-		if err != nil {
-			return err
-		}
-		st.Files = append(st.Files, f)
+		sz = append(sz, size)
+	}
+	st, err := prepare(s, "http://"+l.Addr().String(), dir, sz)
+	if err != nil {
+		return err
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(st); err != nil {
 		return err
 	}
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	return l.Close()
+}
+
+// prepare registers a Trusted Browser key at s (served at url), writes
+// its private half into dir, and adds a package of one generated file per
+// size: the setup ours and floor read.
+func prepare(s *sendsafelytest.Server, url, dir string, sizes []int64) (setup, error) {
+	kp, err := sendsafely.GenerateKeyPair("bench@localhost")
+	if err != nil {
+		return setup{}, err
+	}
+	keyID, err := s.RegisterKey(kp.Public, "make bench")
+	if err != nil {
+		return setup{}, err
+	}
+	st := setup{URL: url, Host: benchHost, APIKey: s.APIKey(), APISecret: s.APISecret(),
+		KeyID: keyID, PrivateKeyFile: filepath.Join(dir, "trusted-key.asc"), Email: benchEmail,
+		DropzoneID: benchDropzone, ValidationKey: benchValidation}
+	if err := os.WriteFile(st.PrivateKeyFile, []byte(kp.Private), 0o600); err != nil {
+		return setup{}, err
+	}
+	for i, size := range sizes {
+		f, err := addFile(s, fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), size, uint64(i+1))
+		if err != nil {
+			return setup{}, err
+		}
+		st.Files = append(st.Files, f)
+	}
+	return st, nil
 }
 
 // addFile makes the package of upload id uploadID holding one generated
