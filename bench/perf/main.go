@@ -6,7 +6,8 @@
 // targets. The count of AWS calls per route is asserted, by
 // TestAWSCallsPerRoute in `make test`; perf runs it and reports it.
 //
-//	go run ./bench/perf [-out docs/performance.md] [-runs 5] [-cold 15] [-invocations 10000]
+//	go run ./bench/perf [-out docs/performance.md] [-runs 5] [-cold 15] [-invocations 10000] [-file-rounds 3]
+//	go run ./bench/perf -files-only   # the files sections alone, printed, no report written
 package main
 
 import (
