@@ -135,8 +135,9 @@ test: tools browser-deps lint cfnlint openapi mcp-client mcp-inspector callback-
 
 # bench is not part of test: timings are recorded in docs/performance.md,
 # never asserted. It starts and stops everything itself (moto_server, a
-# proxy, a Lambda Runtime API, on 127.0.0.1) and takes a few minutes.
-bench: tools build bench/node/node_modules/.package-lock.json
+# proxy, a Lambda Runtime API, the SendSafely stand-in, on 127.0.0.1) and takes
+# about 12 minutes; go run ./bench/perf -files-only runs the files sections alone.
+bench: tools build sendsafely-sdk bench/node/node_modules/.package-lock.json
 	$(GO) run ./bench/perf -out docs/performance.md
 
 # The Node.js reference of the cold-start row, installed from its lock file.

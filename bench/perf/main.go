@@ -6,7 +6,8 @@
 // targets. The count of AWS calls per route is asserted, by
 // TestAWSCallsPerRoute in `make test`; perf runs it and reports it.
 //
-//	go run ./bench/perf [-out docs/performance.md] [-runs 5] [-cold 15] [-invocations 10000]
+//	go run ./bench/perf [-out docs/performance.md] [-runs 5] [-cold 15] [-invocations 10000] [-file-rounds 3]
+//	go run ./bench/perf -files-only   # the files sections alone, printed, no report written
 package main
 
 import (
@@ -33,6 +34,8 @@ func main() {
 	flag.IntVar(&o.cold, "cold", 15, "cold starts of each binary, alternating")
 	flag.IntVar(&o.invocations, "invocations", 10000, "warm invocations of the memory run")
 	flag.StringVar(&o.e2eTime, "e2e-benchtime", "100x", "-benchtime of the end-to-end benchmarks")
+	flag.IntVar(&o.fileRounds, "file-rounds", 3, "rounds of the retrieval runs (each: 1 GiB by ours, the floor and the SDK; 100 MiB by ours and the floor)")
+	flag.BoolVar(&o.filesOnly, "files-only", false, "measure only the files sections and print them, writing no report")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -48,6 +51,8 @@ type options struct {
 	cold        int
 	invocations int
 	e2eTime     string
+	filesOnly   bool
+	fileRounds  int
 }
 
 // memoryMB is the function's memory in template.yaml.
@@ -70,6 +75,9 @@ func run(ctx context.Context, o options) error {
 
 	r := &results{started: start, opts: o, machine: describeMachine(ctx)}
 	step := func(s string) { fmt.Printf("bench: %s (%s)\n", s, time.Since(start).Round(time.Second)) }
+	if o.filesOnly {
+		return filesOnly(ctx, r, root, tmp, step)
+	}
 
 	step("artifact: bin/bootstrap from make build")
 	if r.bootstrap, r.zip, err = artifact(filepath.Join(root, "bin", "bootstrap")); err != nil {
@@ -125,6 +133,9 @@ func run(ctx context.Context, o options) error {
 	}
 	step("calls: TestAWSCallsPerRoute")
 	r.calls = callsTest(ctx, connTest, filepath.Join(root, "cmd", "connector"))
+	if r.files, err = measureFiles(ctx, root, tmp, o, step); err != nil {
+		return err
+	}
 
 	r.machine.loadEnd = loadAverage()
 	r.elapsed = time.Since(start)

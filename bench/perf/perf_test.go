@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -93,5 +94,114 @@ func TestWithHandWritten(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCountRequests: the requests a file costs follow from SendSafely's
+// part sizes, FILES_RANGE_PARTS and the 8 MiB multipart parts.
+func TestCountRequests(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		size int64
+		want fileRequests
+	}{
+		{"10 MB", 10e6, fileRequests{ssParts: 5, ranges: 1, objectParts: 2, s3Writes: 5, s3Reads: 1, s3Deletes: 1, sqs: 6, kms: 4, kmsNoBucketKey: 6, invocations: 2}},
+		{"1 GB", 1e9, fileRequests{ssParts: 383, ranges: 1, objectParts: 120, s3Writes: 123, s3Reads: 1, s3Deletes: 1, sqs: 6, kms: 4, kmsNoBucketKey: 124, invocations: 2}},
+		{"2 GB, two ranges", 2e9, fileRequests{ssParts: 764, ranges: 2, objectParts: 240, s3Writes: 243, s3Reads: 2, s3Deletes: 1, sqs: 8, kms: 4, kmsNoBucketKey: 244, invocations: 3}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := countRequests(tt.size, 0)
+			got.lambdaSeconds = 0
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRenderFiles: the files sections render every row from a run's
+// results, with each target judged.
+func TestRenderFiles(t *testing.T) {
+	r := &results{opts: options{runs: 1, fileRounds: 1}, machine: machine{cpus: 2}}
+	r.files.decrypt = map[string][]benchResult{"BenchmarkDecrypt": {{name: "BenchmarkDecrypt",
+		metrics: map[string]float64{"filesource-ns/op": 100e6, "floor-ns/op": 90e6, "ratio": 0.9}}}}
+	r.files.retrievals = []retrievalRun{
+		{subject: byOurs, size: sizeLarge, seconds: 10, baseKB: 10000, peakKB: 60000, cpuSeconds: 8},
+		{subject: byFloor, size: sizeLarge, seconds: 9, baseKB: 8000, peakKB: 20000},
+		{subject: bySDK, size: sizeLarge, seconds: 40, peakKB: 2000000},
+		{subject: byOursOne, size: sizeLarge, seconds: 9, baseKB: 10000, peakKB: 50000, cpuSeconds: 8},
+		{subject: byOurs, size: sizeSmall, seconds: 1, baseKB: 10000, peakKB: 45000},
+		{subject: byFloor, size: sizeSmall, seconds: 1, baseKB: 8000, peakKB: 18000},
+	}
+	r.files.content = map[string][]benchResult{"BenchmarkRenderPDF/page": {{nsPerOp: 20e6, bytes: 8e6, allocs: 38000}}}
+	var b strings.Builder
+	w := func(format string, args ...any) { b.WriteString(fmt.Sprintf(format, args...)) }
+	r.renderFilesSummary(w)
+	r.renderFiles(w)
+	out := b.String()
+	for _, want := range []string{
+		"| decryption | 419 MB/s", "0.90× | ≥ 0.8× the floor | yes",
+		"0.90× the floor's speed; 4.0× faster than the SDK | ≥ 0.7× the floor; ≥ 3× faster than the SDK | yes",
+		"per invocation: yes; `make run`'s process: yes",
+		"| read_file, 20-page PDF, its first page of text | 20.00 ms, 7.63 MiB allocated, 38000 allocs",
+		"| files cost | $",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the files sections lack %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestFilesMisses: a files target missed is named under "Targets not
+// met", and none is when all are met.
+func TestFilesMisses(t *testing.T) {
+	base := []retrievalRun{
+		{subject: byOurs, size: sizeLarge, seconds: 10, baseKB: 10000, peakKB: 60000, cpuSeconds: 8},
+		{subject: byFloor, size: sizeLarge, seconds: 9},
+		{subject: bySDK, size: sizeLarge, seconds: 40, cpuSeconds: 40},
+		{subject: byOursOne, size: sizeLarge, seconds: 9, baseKB: 10000, peakKB: 50000},
+		{subject: byOurs, size: sizeSmall, seconds: 1, baseKB: 10000, peakKB: 45000},
+	}
+	decrypt := map[string][]benchResult{"BenchmarkDecrypt": {{metrics: map[string]float64{"ratio": 0.9}}}}
+	for _, tt := range []struct {
+		name   string
+		change func(runs []retrievalRun)
+		want   []string
+	}{
+		{"all met", func([]retrievalRun) {}, nil},
+		{"the SDK close behind", func(runs []retrievalRun) { runs[2].seconds = 20 }, []string{"**Retrieval, 1 GiB**: 0.90× the floor's speed and 2.0× faster than the SDK"}},
+		{"one range grows", func(runs []retrievalRun) { runs[3].peakKB = 80000 }, []string{"**Retrieval memory, per invocation**: 68.4 MiB"}},
+		{"two ranges at once grow", func(runs []retrievalRun) { runs[0].peakKB = 90000 }, []string{"**Retrieval memory, `make run`'s process**: 78.1 MiB"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &results{machine: machine{cpus: 2}}
+			r.files.decrypt = decrypt
+			r.files.retrievals = append([]retrievalRun(nil), base...)
+			tt.change(r.files.retrievals)
+			got := r.filesMisses()
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %q, want %d misses starting %q", got, len(tt.want), tt.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("miss %d: got %q, want it to start %q", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestParseGCTrace reads the collector's trace of a retrieval.
+func TestParseGCTrace(t *testing.T) {
+	trace := `gc 1 @0.014s 1%: 0.63+0.32+0.004 ms clock, 1.2+0/0.37/0.47+0.009 ms cpu, 1->1->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)
+gc 2 @0.021s 1%: 0.015+0.86+0.014 ms clock, 0.031+0.14/0.21/0+0.029 ms cpu, 13->13->13 MB, 13 MB goal, 0 MB stacks, 0 MB globals, 2 P
+some other line on stderr
+gc 3 @0.099s 9%: 7.4+17+0.005 ms clock, 14+0/15/0+0.011 ms cpu, 27->27->26 MB, 27 MB goal, 0 MB stacks, 0 MB globals, 2 P
+`
+	if got, want := parseGCTrace(trace), (gcTrace{collections: 3, liveMB: 26, lastAt: 0.099}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if got := parseGCTrace(""); got != (gcTrace{}) {
+		t.Errorf("no trace: got %+v, want none", got)
 	}
 }

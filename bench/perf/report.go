@@ -27,6 +27,8 @@ type results struct {
 	e2eOrder  []string
 
 	calls callsResult
+
+	files filesResults
 }
 
 // The standing budget (the developers' guide; the artifact's limit is
@@ -157,6 +159,7 @@ func (r *results) render() string {
 	r.renderCalls(w)
 	r.renderMemory(w)
 	r.renderCost(w)
+	r.renderFiles(w)
 	r.renderMisses(w)
 	return b.String()
 }
@@ -200,6 +203,7 @@ func (r *results) renderSummary(w writer) {
 	w("| memory | peak RSS %.1f MB over %d warm invocations; %+.1f MB from invocation %d to the last | — | — | ≤ 40 MB, flat | %s | %s |\n",
 		float64(peak)/1000, r.warmRun.invocations, float64(last-base)/1000, warmUpCalls, yes(peak <= rssLimitKB && last-base <= flatLimitKB), commandBench)
 	top, total := largest(flowCost(r.billed(), memoryMB))
+	r.renderFilesSummary(w)
 	w("| cost | $%.2f per million chat flows (generateId + notification + getLink) | — | — | stated, largest term named | stated; largest: %s, $%.2f | %s |\n\n",
 		total, top.what, top.usd, commandBench)
 }
@@ -231,5 +235,6 @@ func (r *results) summary() string {
 	fmt.Fprintf(&b, "memory: peak %.1f MB, growth %+.1f MB\n", float64(r.warmRun.peakKB)/1000, float64(last-base)/1000)
 	top, total := largest(flowCost(r.billed(), memoryMB))
 	fmt.Fprintf(&b, "cost: $%.2f per million flows, largest %s $%.2f\n", total, top.what, top.usd)
+	b.WriteString(r.filesSummary())
 	return b.String()
 }

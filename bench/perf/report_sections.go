@@ -229,6 +229,7 @@ func (r *results) renderMisses(w writer) {
 	if base, last := r.rssGrowthKB(); r.warmRun.peakKB > rssLimitKB || last-base > flatLimitKB {
 		other = append(other, fmt.Sprintf("**Memory**: peak %.1f MB, growth %+.1f MB after the warm-up.", float64(r.warmRun.peakKB)/1000, float64(last-base)/1000))
 	}
+	other = append(other, r.filesMisses()...)
 	if len(other) == 0 {
 		w("Every other target was met in this run.\n")
 	}

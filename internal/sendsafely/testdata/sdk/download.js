@@ -1,7 +1,7 @@
 // download.js: SendSafely's Node.js SDK, unchanged, downloads and
 // decrypts one file with its own code (package information,
 // download-urls, a GET of each part, OpenPGP). argv[2] is a JSON request:
-// {url, apiKey, apiSecret, packageId, fileId, keyCode, out}. The file is
+// {url, apiKey, apiSecret, packageId, fileId, keyCode, out, timeoutMs?}. The file is
 // written to out; one JSON line {fileId, bytes} is printed.
 'use strict';
 const fs = require('fs');
