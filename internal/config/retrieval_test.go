@@ -70,6 +70,14 @@ func TestLoadScan(t *testing.T) {
 		{"not a boolean", map[string]string{config.MalwareScan: "yes please"}, true, config.Scan{}, config.MalwareScan},
 		{"bad tag", map[string]string{config.MalwareScan: "true", config.MalwareScanTag: "a,b"}, true, config.Scan{}, config.MalwareScanTag},
 		{"bad value", map[string]string{config.MalwareScan: "true", config.MalwareCleanValue: "clean!"}, true, config.Scan{}, config.MalwareCleanValue},
+		{"a tag of letters of any script", map[string]string{config.MalwareScan: "true", config.MalwareScanTag: "prüfung:état/扫描@v1", config.MalwareCleanValue: "Sauber + OK"}, true,
+			config.Scan{On: true, Tag: "prüfung:état/扫描@v1", CleanValue: "Sauber + OK"}, ""},
+		{"a key of 128 characters", map[string]string{config.MalwareScan: "true", config.MalwareScanTag: strings.Repeat("é", 128)}, true,
+			config.Scan{On: true, Tag: strings.Repeat("é", 128), CleanValue: "NO_THREATS_FOUND"}, ""},
+		{"a key of 129 characters", map[string]string{config.MalwareScan: "true", config.MalwareScanTag: strings.Repeat("k", 129)}, true, config.Scan{}, config.MalwareScanTag},
+		{"a value of 257 characters", map[string]string{config.MalwareScan: "true", config.MalwareCleanValue: strings.Repeat("v", 257)}, true, config.Scan{}, config.MalwareCleanValue},
+		{"an empty-looking value is the default", map[string]string{config.MalwareScan: "true", config.MalwareCleanValue: ""}, true,
+			config.Scan{On: true, Tag: "GuardDutyMalwareScanStatus", CleanValue: "NO_THREATS_FOUND"}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := base()
