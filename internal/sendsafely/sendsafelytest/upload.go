@@ -105,7 +105,7 @@ func (s *Server) createFile(w http.ResponseWriter, r *http.Request) {
 // the file's declared parts (SendSafely's Python client puts a part to
 // every URL it is given). Asked for the part after the last, it gives
 // that part's URL alone: SendSafely's Node.js SDK uploads a file of whole
-// segments with one more part, empty (trailingPart).
+// segments with one more part, empty (maxTrailingPartBytes).
 func (s *Server) uploadURLs(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Part int `json:"part"`
