@@ -44,11 +44,11 @@ func byTheStandIn(t *testing.T, f *filesCloud, id, email string, files []sdkFile
 // multipart upload); list_files shows each stored, getLink its sha256 and
 // location, and one upload.stored lists them all. The sizes are the edges
 // of SendSafely's parts. The first package is made by SendSafely's own
-// Node.js SDK (3.1.0, parts of 2,621,440 bytes), 60 MB included; a file
-// of exactly 2,621,440 bytes it cannot upload to the stand-in (it sends a
-// spurious empty part 2 of a file it declared as 1 part, which the
-// stand-in refuses), so that one comes from the stand-in as the browser
-// splits it.
+// Node.js SDK (3.1.0, parts of 2,621,440 bytes), 60 MB included; a file of
+// whole segments (2,621,440 bytes, 5,242,880) it declares with as many
+// parts and follows with one more, empty, which files[] does not count.
+// The second is made by the stand-in as the browser splits files (a first
+// part of 655,360 bytes, then 2,621,440).
 func TestRetrieveStoredByteForByteOnMoto(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
@@ -58,7 +58,9 @@ func TestRetrieveStoredByteForByteOnMoto(t *testing.T) {
 		{"SendSafely's Node.js SDK", byTheSDK, []sdkFile{
 			{"empty.txt", 0},
 			{"one byte.bin", 1},
+			{"one segment.bin", 2_621_440},
 			{"one part and a byte.bin", 2_621_441},
+			{"two segments.bin", 5_242_880},
 			{"sixty MB.bin", 60_000_000},
 		}},
 		{"the browser's parts", byTheStandIn, []sdkFile{

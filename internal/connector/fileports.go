@@ -71,7 +71,8 @@ type ObjectStore interface {
 
 	// WritePart writes part number n (1 to 10,000) of write id from r,
 	// which holds exactly size bytes; parts other than the last must be
-	// at least 5 MiB; an empty object is written as one empty part.
+	// at least 5 MiB, and the last may be empty (an empty object is one
+	// empty part; so is a range of only an empty SendSafely part).
 	// Writing the same part again replaces it (and changes its ETag). It
 	// returns ErrNotFound if the write is unknown (aborted or finished)
 	// and ErrInvalid if n is out of range.

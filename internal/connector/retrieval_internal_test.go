@@ -34,6 +34,17 @@ func TestSplitRanges(t *testing.T) {
 			[]fileRange{r(1, n+1, 1, 10000, 8*mib)}},
 		{"small parts: a range holds 8 MiB at least", 20, 20 * mib, 1,
 			[]fileRange{r(1, 8, 1, 5000, 8*mib), r(9, 20, 5001, 5000, 8*mib)}},
+		// SendSafely's Python client declares parts as the browser splits
+		// (a first part of 655,360 bytes) but sends 2,621,440 each: a file of
+		// whole segments ends with an empty part, counted.
+		{"Python's 2,621,440 bytes: 2 parts, the second empty", 2, 2621440, n, []fileRange{r(1, 2, 1, 10000, 8*mib)}},
+		{"Python's 5,242,880 bytes: 3 parts, the third empty", 3, 5242880, 1, []fileRange{r(1, 3, 1, 10000, 8*mib)}},
+		{"Python's 100 MiB: 41 parts, the empty last joins the range before it", 41, 100 * mib, 4, []fileRange{
+			r(1, 4, 1, 1000, 8*mib), r(5, 8, 1001, 1000, 8*mib), r(9, 12, 2001, 1000, 8*mib), r(13, 16, 3001, 1000, 8*mib),
+			r(17, 20, 4001, 1000, 8*mib), r(21, 24, 5001, 1000, 8*mib), r(25, 28, 6001, 1000, 8*mib), r(29, 32, 7001, 1000, 8*mib),
+			r(33, 36, 8001, 1000, 8*mib), r(37, 41, 9001, 1000, 8*mib)}},
+		{"big parts and an empty last: a range of its own", 3, 24 * mib, 1, []fileRange{
+			r(1, 1, 1, 3333, 8*mib), r(2, 2, 3334, 3333, 8*mib), r(3, 3, 6667, 3333, 8*mib)}},
 		{"huge ranges: parts grow to fit the block", 4, 4 * 40000 * mib, 1, []fileRange{
 			r(1, 1, 1, 2500, 32*mib), r(2, 2, 2501, 2500, 32*mib), r(3, 3, 5001, 2500, 32*mib), r(4, 4, 7501, 2500, 32*mib)}},
 	} {

@@ -333,3 +333,48 @@ func TestGiveUpFanOut(t *testing.T) {
 		t.Errorf("got events %+v, want one listing both files failed", evs)
 	}
 }
+
+// A file whose last SendSafely part is empty (SendSafely's Python client
+// declares a file of whole segments with one part more than it fills) is
+// stored byte for byte, whether the empty part shares a range with the
+// parts before it or is a range of its own.
+func TestRetrieveTrailingEmptyPart(t *testing.T) {
+	seg := 2621440
+	for _, tt := range []struct {
+		name       string
+		parts      [][]byte
+		per        int
+		wantRanges int
+	}{
+		{"2,621,440 bytes in 2 parts", [][]byte{blob(pdfHead, seg, 'k'), {}}, 400, 1},
+		{"5,242,880 bytes in 3 parts, a range a part", [][]byte{blob(pdfHead, seg, 'l'), blob("", seg, 'm'), {}}, 1, 1},
+		{"the empty part a range of its own", [][]byte{blob(pdfHead, 12*mib, 'n'), blob("", 12*mib, 'o'), {}}, 1, 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			whole := bytes.Join(tt.parts, nil)
+			e := newFilesEnv(t, []fileSpec{{"F1", "a.pdf", tt.parts}}, rangeParts(tt.per))
+			if err := e.r.Retrieve(t.Context(), e.fanOut()); err != nil {
+				t.Fatal(err)
+			}
+			jobs := e.q.Take()
+			if len(jobs) != tt.wantRanges {
+				t.Fatalf("got %d range jobs, want %d", len(jobs), tt.wantRanges)
+			}
+			for _, j := range jobs {
+				if err := e.r.Retrieve(t.Context(), j); err != nil {
+					t.Fatalf("range %d: %v", j.Range, err)
+				}
+			}
+			data, meta, ok := e.objs.Object("uploads/chat%2F42/" + filesPackage + "/a.pdf")
+			if !ok || !bytes.Equal(data, whole) || meta.Metadata["sha256"] != sum(whole) {
+				t.Fatalf("got object of %d bytes (ok %v, sha256 %s), want the %d bytes of the file", len(data), ok, meta.Metadata["sha256"], len(whole))
+			}
+			if got := e.files(t)[0]; got.Stored != connector.StoredDone || got.Sha256 != sum(whole) || got.Size != int64(len(whole)) {
+				t.Errorf("got file %+v, want stored, sha256 %s of %d bytes", got, sum(whole), len(whole))
+			}
+			if e.objs.Writes() != 0 {
+				t.Errorf("got %d writes left open, want 0", e.objs.Writes())
+			}
+		})
+	}
+}

@@ -66,6 +66,10 @@ func TestDownloadDecryptsEveryUploader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	openpgpjsEmpty, err := os.ReadFile("testdata/openpgpjs-empty-part.gpg")
+	if err != nil {
+		t.Fatal(err)
+	}
 	plain := plainParts(2, 5000)
 	for _, tt := range []struct {
 		name  string
@@ -83,6 +87,13 @@ func TestDownloadDecryptsEveryUploader(t *testing.T) {
 		{"go-crypto: literal u, ZLIB", encryptAll(t, uploader{hash: crypto.SHA256, countByte: 96, literal: 'u', compress: packet.CompressionZLIB, goCrypto: true}, plain), bytes.Join(plain, nil)},
 		{"GnuPG: SHA-1, ZLIB", [][]byte{gnupg, gnupg}, append(bytes.Clone(gnupgPlain), gnupgPlain...)},
 		{"an empty part", encryptAll(t, browser, [][]byte{plain[0], {}, plain[1]}), bytes.Join(plain, nil)},
+		// SendSafely's Python client declares a file of whole segments
+		// with one part more than it fills.
+		{"an empty part last: Python", encryptAll(t, python, [][]byte{plain[0], plain[1], {}}), bytes.Join(plain, nil)},
+		// The Node.js SDK's empty part after a file of whole segments, as
+		// its lib/uploadWorker.js encrypts it (OpenPGP.js 6.3.0).
+		{"an empty part last: OpenPGP.js", append(encryptAll(t, browser, plain), openpgpjsEmpty), bytes.Join(plain, nil)},
+		{"only an empty part: OpenPGP.js", [][]byte{openpgpjsEmpty}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newPartServer(t, tt.parts)

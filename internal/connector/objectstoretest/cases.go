@@ -72,6 +72,19 @@ func emptyObject(t *testing.T, s connector.ObjectStore) {
 	wantContent(t, s, final, nil)
 }
 
+// emptyLastPart: a file whose last SendSafely part is empty, in a range of
+// its own, ends its write with an empty part.
+func emptyLastPart(t *testing.T, s connector.ObjectStore) {
+	const key = "emptylast/file"
+	one := content(1, MinPart)
+	id := begin(t, s, key)
+	parts := []connector.ObjectPart{writePart(t, s, key, id, 1, one), writePart(t, s, key, id, 2, nil)}
+	if err := s.Finish(t.Context(), key, id, parts); err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	wantContent(t, s, key, one)
+}
+
 func shortPart(t *testing.T, s connector.ObjectStore) {
 	const key = "short/file"
 	id := begin(t, s, key)

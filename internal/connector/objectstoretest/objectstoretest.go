@@ -20,11 +20,11 @@ const MinPart = 5 << 20
 
 // Contract runs the contract's cases on s, each under keys of its own:
 // multipart writes (parts out of order, gaps in their numbers, a part
-// written twice, writers in parallel, an empty object), the writes S3
-// refuses, Finish and Abort of unknown writes, Promote and its
-// idempotence, Stat, Open at an offset, Delete, Presign read with a plain
-// GET, and keys with spaces, percent signs, non-ASCII letters and
-// parentheses.
+// written twice, writers in parallel, an empty object, an empty last
+// part), the writes S3 refuses, Finish and Abort of unknown writes,
+// Promote and its idempotence, Stat, Open at an offset, Delete, Presign
+// read with a plain GET, and keys with spaces, percent signs, non-ASCII
+// letters and parentheses.
 //
 // gaps names the cases an emulator is known to fail where the real
 // service does not, each with why; Contract skips them, saying why. The
@@ -59,6 +59,7 @@ var cases = []struct {
 	{"part written twice", partWrittenTwice},
 	{"parts written in parallel", partsInParallel},
 	{"empty object", emptyObject},
+	{"empty last part", emptyLastPart},
 	{"short part before the last", shortPart},
 	{"finish without parts", noParts},
 	{"abort of unknown writes", abortUnknown},

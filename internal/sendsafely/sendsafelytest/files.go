@@ -29,6 +29,9 @@ type file struct {
 	// not yet uploaded is nil. A generated file keeps none: gen makes them.
 	parts [][]byte
 	gen   *generator
+	// trailing is the empty part an uploader put after the declared
+	// parts, or nil (putPart).
+	trailing []byte
 }
 
 // complete reports whether every part of f is stored.
@@ -151,13 +154,18 @@ func (s *Server) Files(packageID string) ([]File, error) {
 
 // StoredPart returns the ciphertext of part n (1-based) of file fileID of
 // package packageID as the stand-in stores it (made now for a generated
-// file), without any fault applied.
+// file), without any fault applied; n may be the part after the declared
+// ones if an uploader put one (putPart), which nothing downloads.
 func (s *Server) StoredPart(packageID, fileID string, n int) ([]byte, error) {
 	s.mu.Lock()
 	p := s.packages[packageID]
 	var f *file
 	if p != nil {
 		f = p.file(fileID)
+	}
+	if f != nil && f.trailing != nil && n == f.Parts+1 {
+		defer s.mu.Unlock()
+		return f.trailing, nil
 	}
 	if f == nil || n < 1 || n > f.Parts || f.gen == nil && f.parts[n-1] == nil {
 		s.mu.Unlock()

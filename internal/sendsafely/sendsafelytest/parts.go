@@ -12,8 +12,17 @@ import (
 // uploaders use parts of up to 10 MiB (Java), plus OpenPGP's overhead.
 const maxPartBytes = 11 << 20
 
-// partOf finds the file and part a part URL names.
-func (s *Server) partOf(r *http.Request) (*pkg, *file, int) {
+// maxTrailingPartBytes bounds the ciphertext of a part put after a file's
+// declared parts. SendSafely's Node.js SDK (lib/FileUtil.js) reads a file
+// of whole segments to its end and sends what is left, nothing, as one
+// more part: an OpenPGP message of no plaintext, about 100 bytes. The
+// stand-in never knows such a package's keycode, so it judges the part by
+// its size: room for OpenPGP's overhead and a file name, not for content.
+const maxTrailingPartBytes = 512
+
+// partOf finds the file and part a part URL names: one of the file's
+// declared parts, or with trailing the part after them.
+func (s *Server) partOf(r *http.Request, trailing bool) (*pkg, *file, int) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -22,7 +31,7 @@ func (s *Server) partOf(r *http.Request) (*pkg, *file, int) {
 		return nil, nil, 0
 	}
 	f := p.file(r.PathValue("fileId"))
-	if f == nil || n < 1 || n > f.Parts {
+	if f == nil || n < 1 || n > f.Parts && !(trailing && n == f.Parts+1) {
 		return nil, nil, 0
 	}
 	return p, f, n
@@ -43,7 +52,7 @@ func (s *Server) getPart(w http.ResponseWriter, r *http.Request) {
 	if !s.presigned(w, r) {
 		return
 	}
-	p, f, n := s.partOf(r)
+	p, f, n := s.partOf(r, false)
 	if f == nil {
 		s3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 		return
@@ -77,12 +86,15 @@ func (s *Server) getPart(w http.ResponseWriter, r *http.Request) {
 
 // putPart answers a presigned PUT of a part, as an uploader sends it
 // after upload-urls: the body is the part's ciphertext, stored as it is.
+// The empty part after the declared ones is kept apart: the file is
+// complete without it (the SDK may send it after upload-complete), and
+// neither files[] nor download-urls counts it.
 func (s *Server) putPart(w http.ResponseWriter, r *http.Request) {
 	s.logPart(r)
 	if !s.presigned(w, r) {
 		return
 	}
-	_, f, n := s.partOf(r)
+	_, f, n := s.partOf(r, true)
 	if f == nil || f.gen != nil {
 		s3Error(w, http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist.")
 		return
@@ -97,8 +109,16 @@ func (s *Server) putPart(w http.ResponseWriter, r *http.Request) {
 		s3Error(w, http.StatusBadRequest, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.")
 		return
 	}
+	if n > f.Parts && len(b) > maxTrailingPartBytes {
+		s3Error(w, http.StatusBadRequest, "EntityTooLarge", "A part after the file's declared parts must be empty")
+		return
+	}
 	s.mu.Lock()
-	f.parts[n-1] = b
+	if n > f.Parts {
+		f.trailing = b
+	} else {
+		f.parts[n-1] = b
+	}
 	s.mu.Unlock()
 	w.Header().Set("ETag", `"`+strconv.Itoa(len(b))+`"`)
 	w.WriteHeader(http.StatusOK)

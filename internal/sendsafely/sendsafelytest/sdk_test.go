@@ -30,7 +30,11 @@ func runSDK(t *testing.T, s *sendsafelytest.Server, script string, request map[s
 // SDK sent them, and our decryption of the stored parts (go-crypto,
 // passphrase serverSecret + keycode) gives the SDK's bytes back; the
 // package's details and keycode, read with our client and the trusted key
-// as verified mode reads them, confirm the SDK's link.
+// as verified mode reads them, confirm the SDK's link. A file of whole
+// segments (2,621,440 bytes, 5,242,880) is declared with as many parts,
+// and the SDK (lib/FileUtil.js) puts one more after them, an OpenPGP
+// message of no plaintext: the stand-in keeps it apart, and files[] does
+// not count it.
 func TestSDKUploads(t *testing.T) {
 	s := sendsafelytest.Start(t, sendsafelytest.Config{UserEmail: "owner@example.com"})
 	pub, err := readFile("../testdata/gnupg-public.asc")
@@ -46,17 +50,28 @@ func TestSDKUploads(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	contents := map[string][]byte{
-		"empty.txt":         {},
-		"one byte.bin":      {0x7f},
-		"three million.bin": bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyz"), 3000000/36+1)[:3000000],
+	// In this order: the SDK puts the empty part after a file's
+	// upload-complete, and a file's parts after the part before them, so
+	// that only the last file's could still be under way when it
+	// finalizes.
+	ordered := []struct {
+		name    string
+		content []byte
+	}{
+		{"empty.txt", []byte{}},
+		{"one segment.bin", bytes.Repeat([]byte("segment!"), sendsafelytest.PartSize/8)},
+		{"one byte.bin", []byte{0x7f}},
+		{"two segments.bin", bytes.Repeat([]byte("segments"), 2*sendsafelytest.PartSize/8)},
+		{"three million.bin", bytes.Repeat([]byte("0123456789abcdefghijklmnopqrstuvwxyz"), 3000000/36+1)[:3000000]},
 	}
+	contents := map[string][]byte{}
 	var paths []string
-	for name, c := range contents {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, c, 0o600); err != nil {
+	for _, f := range ordered {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, f.content, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		contents[f.name] = f.content
 		paths = append(paths, p)
 	}
 	var up sendsafelytest.SDKUpload
@@ -82,6 +97,38 @@ func TestSDKUploads(t *testing.T) {
 		plain := decryptStored(t, s, up.PackageID, f, up.ServerSecret+up.KeyCode)
 		if sha256.Sum256(plain) != sha256.Sum256(contents[f.Name]) {
 			t.Errorf("%s: our decryption of the stored parts gives %d bytes that are not the SDK's %d", f.Name, len(plain), len(contents[f.Name]))
+		}
+		extra, err := s.StoredPart(up.PackageID, f.ID, f.Parts+1)
+		whole := f.Size > 0 && f.Size%sendsafelytest.PartSize == 0
+		switch {
+		case whole && err != nil:
+			t.Errorf("%s: no part %d after its %d: %v; want the SDK's empty one", f.Name, f.Parts+1, f.Parts, err)
+		case whole:
+			if b, _, err := decryptPart(extra, up.ServerSecret+up.KeyCode); err != nil || len(b) != 0 {
+				t.Errorf("%s: part %d (%d bytes) decrypts to %d bytes, %v; want an empty message", f.Name, f.Parts+1, len(extra), len(b), err)
+			}
+		case err == nil:
+			t.Errorf("%s: a part %d after its %d; want none", f.Name, f.Parts+1, f.Parts)
+		}
+	}
+	// The SDK's own download of a file with its empty part after the
+	// declared ones: the declared parts, byte for byte.
+	for _, f := range files {
+		if f.Name != "two segments.bin" {
+			continue
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		var got struct {
+			FileID string
+			Bytes  int
+		}
+		runSDK(t, s, "download.js", map[string]any{"packageId": up.PackageID, "fileId": f.ID, "keyCode": up.KeyCode, "out": out}, &got)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sha256.Sum256(b) != sha256.Sum256(contents[f.Name]) {
+			t.Errorf("the SDK downloaded %d bytes of %s, want its %d", len(b), f.Name, len(contents[f.Name]))
 		}
 	}
 	want := map[string]int64{}

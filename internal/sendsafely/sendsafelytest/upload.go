@@ -101,7 +101,11 @@ func (s *Server) createFile(w http.ResponseWriter, r *http.Request) {
 }
 
 // uploadURLs answers POST /api/v2.0/package/{id}/file/{fileId}/upload-urls/
-// with {"part"}: presigned PUT URLs of up to 25 parts from part on.
+// with {"part"}: presigned PUT URLs of up to 25 parts from part on, up to
+// the file's declared parts (SendSafely's Python client puts a part to
+// every URL it is given). Asked for the part after the last, it gives
+// that part's URL alone: SendSafely's Node.js SDK uploads a file of whole
+// segments with one more part, empty (maxTrailingPartBytes).
 func (s *Server) uploadURLs(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Part int `json:"part"`
@@ -111,12 +115,12 @@ func (s *Server) uploadURLs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, f := s.fileOf(r)
-	if f == nil || f.gen != nil || in.Part > f.Parts {
+	if f == nil || f.gen != nil || in.Part > f.Parts+1 {
 		fail(w, "FAIL", "Unknown file or part")
 		return
 	}
 	urls := []partURL{}
-	for n := in.Part; n <= min(f.Parts, in.Part+maxURLs-1); n++ {
+	for n := in.Part; n <= max(in.Part, min(f.Parts, in.Part+maxURLs-1)); n++ {
 		urls = append(urls, partURL{Part: n, URL: s.presign(r, http.MethodPut, p.ID, f.ID, n)})
 	}
 	reply(w, http.StatusOK, map[string]any{"response": "SUCCESS", "uploadUrls": urls})
