@@ -41,6 +41,7 @@ var All = []string{
 	AllowedFileTypes, MaxFileSize, MaxFiles, EventsIncludeFileNames,
 	FilesBucket, FilesDir, FilesPrefix, FilesQueueURL, FilesRangeParts, FilesKMSKeyID,
 	MalwareScan, MalwareScanTag, MalwareCleanValue,
+	FileCallbackURL, FileCallbackMaxSize,
 }
 
 // Required lists the variables without a default.
@@ -85,6 +86,8 @@ type Config struct {
 	Files Files
 	// Scan is the malware scan (scan.go); off unless MALWARE_SCAN.
 	Scan Scan
+	// FileCallback is the file callback (off unless FILE_CALLBACK_URL).
+	FileCallback FileCallback
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -131,6 +134,7 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	c.ToolsIncludeLink = r.boolean(ToolsIncludeLink, true)
 	c.Files = r.files()
 	c.Scan = r.scan(c.Files)
+	c.FileCallback = r.fileCallback(c.Files)
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}

@@ -38,6 +38,7 @@ func TestLoadDefaults(t *testing.T) {
 		ToolsIncludeLink: true,
 		Files:            config.Files{Prefix: "uploads/", RangeParts: 400},
 		Scan:             config.Scan{Tag: config.DefaultMalwareScanTag, CleanValue: config.DefaultMalwareCleanValue},
+		FileCallback:     config.FileCallback{MaxSize: config.DefaultFileCallbackMaxSize},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

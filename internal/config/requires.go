@@ -4,9 +4,8 @@ import "strings"
 
 // needQueue lists the variables whose deliveries run through the delivery
 // queue: on AWS, set without DELIVERY_QUEUE_URL, nothing would ever be
-// delivered, so Load stops at start instead. A new one (FILE_CALLBACK_URL)
-// joins with one line.
-var needQueue = []string{CallbackURL, ConnectInstance}
+// delivered, so Load stops at start instead.
+var needQueue = []string{CallbackURL, ConnectInstance, FileCallbackURL}
 
 // requireQueue records DELIVERY_QUEUE_URL as missing, naming what needs
 // it, when queue is empty and a variable of needQueue is set. It is one
