@@ -151,47 +151,14 @@ func jobUpload(job FileJob) (string, error) {
 	return id, nil
 }
 
-// read loads upload id and finds package packageID in it; a nil upload
-// (and no error) if either is gone.
+// read and change are the Service's readPackage and changePackage, their
+// errors prefixed "retrieve".
 func (r *Retriever) read(ctx context.Context, id, packageID string) (*upload, int, error) {
-	u, err := r.s.load(ctx, id)
-	if isNotFound(err) {
-		return nil, 0, nil
-	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("retrieve: %w", err)
-	}
-	i := u.st.find(packageID)
-	if i < 0 {
-		return nil, 0, nil
-	}
-	return u, i, nil
+	return r.s.readPackage(ctx, "retrieve", id, packageID)
 }
 
-// change applies f to package packageID of upload id as last stored and
-// saves the result, trying again on a conflicting write. f reports
-// whether it changed anything: if not, nothing is written. It returns the
-// upload as saved (or read) and the package's index; a nil upload if the
-// upload or package is gone.
 func (r *Retriever) change(ctx context.Context, id, packageID string, f func(p *pkg) bool) (*upload, int, error) {
-	for range retrievalWriteAttempts {
-		u, i, err := r.read(ctx, id, packageID)
-		if err != nil || u == nil {
-			return nil, 0, err
-		}
-		if !f(&u.st.Packages[i]) {
-			return u, i, nil
-		}
-		err = r.s.save(ctx, u)
-		if errors.Is(err, ErrConflict) {
-			continue
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("retrieve: %w", err)
-		}
-		return u, i, nil
-	}
-	return nil, 0, fmt.Errorf("retrieve: %w: too many concurrent writes", ErrUnavailable)
+	return r.s.changePackage(ctx, "retrieve", id, packageID, retrievalWriteAttempts, f)
 }
 
 // trusted returns the trusted key, or ErrUnavailable if verified mode is
