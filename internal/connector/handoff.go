@@ -50,6 +50,12 @@ type Handoff struct {
 	// ConnectInstanceARN is the Amazon Connect instance,
 	// arn:<partition>:connect:<region>:<account>:instance/<id>.
 	ConnectInstanceARN string
+	// Files, when set, gets every stored file once it is Ready, signed
+	// with the KeySet's CallbackSecret, from the deliveries of
+	// upload.stored and upload.scanned (filecallback.go). FileMaxSize
+	// bounds the files sent; 0 means DefaultFileCallbackMaxSize.
+	Files       FileCallbacks
+	FileMaxSize int64
 }
 
 // Deliverer hands submitted links to where agents work: the callback
@@ -70,6 +76,12 @@ func (s *Service) Deliverer(h Handoff) (*Deliverer, error) {
 	if h.ConnectInstanceARN != "" && !validInstanceARN(h.ConnectInstanceARN) {
 		return nil, errors.New("connector: the amazon connect instance arn is not arn:<partition>:connect:<region>:<account>:instance/<id>")
 	}
+	if h.Files != nil && s.objs == nil {
+		return nil, errors.New("connector: the file callback needs the object store of retrieval")
+	}
+	if h.FileMaxSize <= 0 {
+		h.FileMaxSize = DefaultFileCallbackMaxSize
+	}
 	return &Deliverer{s: s, h: h}, nil
 }
 
@@ -78,6 +90,7 @@ const (
 	SkipNotSubmitted = "not-submitted" // not an upload.submitted event
 	SkipNoTarget     = "no-target"     // neither target applies to it
 	SkipExpired      = "expired"       // the upload or its package is gone
+	SkipNoReadyFile  = "no-ready-file" // no file of the package is Ready and unsent
 )
 
 // Outcomes of one target of a delivery.
@@ -93,12 +106,23 @@ type Delivery struct {
 	Skipped  string
 	Callback string
 	Contact  string
+	// Files counts the file callback's files (filecallback.go).
+	Files FilesDelivery
+}
+
+// FilesDelivery counts what the file callback did with a package's Ready
+// files: sent (the receiver took them), refused (the receiver refused
+// them, or they were not sent: too large, changed), failed (to be tried
+// again).
+type FilesDelivery struct {
+	Sent, Refused, Failed int
 }
 
 // LogValue lists the outcomes; a Delivery holds nothing secret.
 func (d Delivery) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("skipped", d.Skipped),
-		slog.String("callback", d.Callback), slog.String("contact", d.Contact))
+		slog.String("callback", d.Callback), slog.String("contact", d.Contact),
+		slog.Int("filesSent", d.Files.Sent), slog.Int("filesRefused", d.Files.Refused), slog.Int("filesFailed", d.Files.Failed))
 }
 
 // Deliver hands the link of a submitted upload to every target that
@@ -109,8 +133,9 @@ func (d Delivery) LogValue() slog.Value {
 // ev.PackageID, so that a message put into the queue by someone else
 // cannot send a link elsewhere; ev.ID, when set (events published before
 // ids existed have none), must be the stored submission's, else ErrInvalid
-// and nothing is delivered. An event of another type, or of an upload that
-// has expired, is skipped. A target
+// and nothing is delivered. upload.stored and upload.scanned go to the
+// file callback (deliverFiles). An event of another type, or of an upload
+// that has expired, is skipped. A target
 // that refuses (ErrGone, ErrInvalid) is given up. Deliver returns
 // ErrUnavailable if the store or keys cannot be read, or if a target
 // failed in a way worth retrying: then the whole delivery is to be tried
@@ -118,6 +143,9 @@ func (d Delivery) LogValue() slog.Value {
 // deduplicate by the event id). It returns ErrInvalid for an event
 // without a well-formed upload id or package id.
 func (d *Deliverer) Deliver(ctx context.Context, ev Event) (Delivery, error) {
+	if ev.Type == EventStored || ev.Type == EventScanned {
+		return d.deliverFiles(ctx, ev)
+	}
 	if ev.Type != EventSubmitted {
 		return Delivery{Skipped: SkipNotSubmitted}, nil
 	}

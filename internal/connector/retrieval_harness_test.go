@@ -56,6 +56,7 @@ func newFilesEnv(t *testing.T, files []fileSpec, opts ...filesOption) *filesEnv 
 		pkgs: &connectortest.Packages{}}
 	deps := ce.Deps(connectortest.SequentialIDs())
 	deps.SendSafely = e.pkgs
+	deps.Objects = e.objs
 	svc, err := connector.New(set, deps)
 	if err != nil {
 		t.Fatal(err)

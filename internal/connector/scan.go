@@ -55,10 +55,9 @@ const (
 // A verdict is not replaced by a later one, but for a threat, which
 // replaces any: a file once found to hold a threat stays so.
 //
-// Once the file is Ready it is handed to filesReady (again for each
-// delivery of the verdict: filesReady does each file once). When every
-// stored file of the package has a verdict, upload.scanned is published,
-// once.
+// When every stored file of the package has a verdict, upload.scanned is
+// published, once; its delivery hands the clean files to the file
+// callback (filecallback.go).
 //
 // ErrUnknownPackage is SendSafely's answer that it knows no such package
 // (UNKNOWN_PACKAGE). A SendSafely client returns it beside ErrUnavailable,
@@ -102,18 +101,16 @@ func (r *Retriever) RecordScan(ctx context.Context, v ScanVerdict) (ScanResult, 
 		return res, nil
 	}
 	res.UploadID = id
-	var file File
 	u, _, err := r.change(ctx, id, res.PackageID, func(p *pkg) bool {
 		j := p.fileOfKey(v.Key)
 		if j < 0 {
 			return false
 		}
-		res.FileID, file = p.Files[j].ID, p.Files[j]
+		res.FileID = p.Files[j].ID
 		if !replaces(v.Scan, p.Files[j].Scan) {
 			return false
 		}
 		p.Files[j].Scan = v.Scan
-		file = p.Files[j]
 		return true
 	})
 	switch {
@@ -125,11 +122,6 @@ func (r *Retriever) RecordScan(ctx context.Context, v ScanVerdict) (ScanResult, 
 	case res.FileID == "":
 		res.Ignored = ScanUnknownFile
 		return res, nil
-	}
-	if ok, _ := file.Ready(); ok {
-		if err := r.s.filesReady(ctx, id, res.PackageID, []string{res.FileID}); err != nil {
-			return res, fmt.Errorf("scan: %w", err)
-		}
 	}
 	return res, r.settleScanned(ctx, id, res.PackageID)
 }
