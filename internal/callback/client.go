@@ -54,6 +54,24 @@ var _ connector.Callbacks = (*Client)(nil)
 // an absolute https URL (or, with AllowLoopbackHTTP, an http URL of a
 // loopback host). The error never quotes the URL.
 func New(rawURL string, opt Options) (*Client, error) {
+	u, err := receiverURL(rawURL, opt)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{url: u.String(), host: u.Host, timeout: opt.Timeout, now: opt.Now, http: httpClient(opt, 0)}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	return c, nil
+}
+
+// receiverURL parses rawURL, which must be an absolute https URL (or, with
+// AllowLoopbackHTTP, an http URL of a loopback host) without credentials.
+// The error never quotes the URL.
+func receiverURL(rawURL string, opt Options) (*url.URL, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || u.User != nil {
 		return nil, errors.New("callback: the callback url is not an absolute url without credentials")
@@ -66,23 +84,23 @@ func New(rawURL string, opt Options) (*Client, error) {
 	default:
 		return nil, fmt.Errorf("callback: the callback url must be https, not %s", u.Scheme)
 	}
-	c := &Client{url: u.String(), host: u.Host, timeout: opt.Timeout, now: opt.Now}
-	if c.timeout <= 0 {
-		c.timeout = DefaultTimeout
-	}
-	if c.now == nil {
-		c.now = time.Now
-	}
+	return u, nil
+}
+
+// httpClient is the client of opt's transport that follows no redirect:
+// a redirect could lead a signed request anywhere, even to plain http, so
+// it is an answer like any other non-2xx, tried again later. A positive
+// answerTimeout bounds the wait for the answer once the request is sent.
+func httpClient(opt Options, answerTimeout time.Duration) *http.Client {
 	tr := opt.Transport
 	if tr == nil {
-		tr = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = answerTimeout
+		tr = t
 	}
-	// A redirect could lead a signed link anywhere, even to plain http:
-	// it is an answer like any other non-2xx, tried again later.
-	c.http = &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}
-	return c, nil
 }
 
 // loopback reports whether host is localhost or a loopback IP address.

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -73,11 +74,23 @@ func Sign(secret connector.Secret, id string, at time.Time, body []byte) (string
 }
 
 func sign(k []byte, id, ts string, body []byte) string {
+	m := signer(k, id, ts)
+	m.Write(body)
+	return signature(m)
+}
+
+// signer returns the HMAC of a message of id and ts to which only the
+// body remains to be written, so that a body can be signed as it streams.
+func signer(k []byte, id, ts string) hash.Hash {
 	m := hmac.New(sha256.New, k)
 	m.Write([]byte(id))
 	m.Write([]byte{'.'})
 	m.Write([]byte(ts))
 	m.Write([]byte{'.'})
-	m.Write(body)
+	return m
+}
+
+// signature is the webhook-signature header of the message signer m got.
+func signature(m hash.Hash) string {
 	return "v1," + base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
