@@ -21,7 +21,8 @@ const (
 	CallbackTooLarge = "too large"
 	// CallbackChanged: the stored object is not what retrieval stored.
 	CallbackChanged = "the stored content does not match its sha256"
-	// CallbackNoObject: retrieval recorded no object for the file.
+	// CallbackNoObject: the file's object is not in the store (expired,
+	// deleted), or retrieval recorded none.
 	CallbackNoObject = "no stored object"
 )
 
@@ -53,7 +54,8 @@ type FileCallbacks interface {
 	// memory. It returns what the receiver answered: UID and URL when it
 	// took the file, Error when it refused it (not to be sent again). It
 	// returns ErrCorrupt if the content read is not p.Size bytes with
-	// p.Sha256 (then nothing was sent), and ErrUnavailable if the
+	// p.Sha256 (then nothing was sent), ErrNotFound if the object is gone
+	// from the store, and ErrUnavailable if the
 	// receiver answered anything else, did not answer in time, could not
 	// be reached, if the content could not be read, or if secret is
 	// malformed: then the file may or may not have arrived.

@@ -103,8 +103,12 @@ func (d *Deliverer) sendFile(ctx context.Context, post FilePost, rt *retrieval, 
 		return rc, err
 	}
 	cb, err := d.h.Files.SendFile(ctx, post, secret)
-	if errors.Is(err, ErrCorrupt) {
+	switch {
+	case errors.Is(err, ErrCorrupt):
 		return FileCallback{Error: CallbackChanged}, nil
+	case errors.Is(err, ErrNotFound):
+		// Gone from the store (expired, deleted): it will not come back.
+		return FileCallback{Error: CallbackNoObject}, nil
 	}
 	return cb, err
 }
