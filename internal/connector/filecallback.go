@@ -21,6 +21,9 @@ const (
 	CallbackTooLarge = "too large"
 	// CallbackChanged: the stored object is not what retrieval stored.
 	CallbackChanged = "the stored content does not match its sha256"
+	// CallbackNotDelivered: every attempt failed (the receiver was down,
+	// or answered something else than status 0 or 1).
+	CallbackNotDelivered = "not delivered: the receiver did not take it on any attempt"
 	// CallbackNoObject: the file's object is not in the store (expired,
 	// deleted), or retrieval recorded none.
 	CallbackNoObject = "no stored object"

@@ -127,3 +127,26 @@ func (d *Deliverer) recordCallback(ctx context.Context, id, packageID, fileID st
 	})
 	return err
 }
+
+// GiveUpFiles ends the file callback of ev's package after its last
+// attempt failed: every Ready file still without a Callback is recorded
+// as not delivered, so the manifest shows it (the delivery's message goes
+// to the dead-letter queue, whose alarm tells the operator). It returns
+// ErrInvalid for an event without ids, ErrUnavailable if the store fails.
+func (d *Deliverer) GiveUpFiles(ctx context.Context, ev Event) error {
+	id, ok := canonicalID(strings.TrimSpace(ev.UploadID))
+	if !ok || ev.PackageID == "" {
+		return fmt.Errorf("%w: give up files: the event names no upload id or package id", ErrInvalid)
+	}
+	_, _, err := d.s.changePackage(ctx, "give up files", id, ev.PackageID, writeAttempts, func(p *pkg) bool {
+		changed := false
+		for j, f := range p.Files {
+			if ok, _ := f.Ready(); ok && f.Callback == nil {
+				p.Files[j].Callback = &FileCallback{Error: CallbackNotDelivered}
+				changed = true
+			}
+		}
+		return changed
+	})
+	return err
+}

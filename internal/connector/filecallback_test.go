@@ -283,3 +283,28 @@ func TestFileCallbackRefusesForeignEvents(t *testing.T) {
 		t.Errorf("no callback secret: %v, want ErrUnavailable", err)
 	}
 }
+
+// TestFileCallbackGiveUp: after the last attempt, a Ready file the
+// receiver never took shows as not delivered; one it took keeps its answer.
+func TestFileCallbackGiveUp(t *testing.T) {
+	e := newFilesEnv(t, twoFiles)
+	e.drain(t, 1)
+	rcv := &fileReceiver{answer: func(p connector.FilePost) (connector.FileCallback, error) {
+		if p.FileID == "F2" {
+			return connector.FileCallback{}, connector.ErrUnavailable
+		}
+		return connector.FileCallback{UID: "u1"}, nil
+	}}
+	d := e.fileDeliverer(t, rcv, 0)
+	ev := e.stored()[0]
+	if _, err := d.Deliver(t.Context(), ev); !errors.Is(err, connector.ErrUnavailable) {
+		t.Fatalf("Deliver: %v, want ErrUnavailable", err)
+	}
+	if err := d.GiveUpFiles(t.Context(), ev); err != nil {
+		t.Fatalf("GiveUpFiles: %v", err)
+	}
+	want := map[string]*connector.FileCallback{"F1": {UID: "u1"}, "F2": {Error: connector.CallbackNotDelivered}}
+	if diff := cmp.Diff(want, e.callbacks(t)); diff != "" {
+		t.Errorf("recorded callbacks (-want +got):\n%s", diff)
+	}
+}

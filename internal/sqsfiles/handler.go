@@ -37,26 +37,52 @@ type Retry struct {
 	MaxReceives int
 }
 
+// Deliverer delivers the file callback's events (upload.stored and
+// upload.scanned); *connector.Deliverer is one. Deliver returns nil when
+// the delivery is done, ErrInvalid when it can never be, and another
+// error when it is to be tried again.
+type Deliverer interface {
+	Deliver(ctx context.Context, ev connector.Event) (connector.Delivery, error)
+	// GiveUpFiles records that the delivery of ev failed on its last
+	// attempt.
+	GiveUpFiles(ctx context.Context, ev connector.Event) error
+}
+
 // Handler handles SQS batches of the files queue.
 type Handler struct {
 	r        Retriever
+	files    Deliverer
 	api      VisibilityAPI
 	queueURL string
 	retry    Retry
 	log      *slog.Logger
 }
 
+// Option configures a Handler.
+type Option func(*Handler)
+
+// WithFileCallback has the handler deliver the upload.stored and
+// upload.scanned events the queue gets (its subscription takes them when
+// the file callback is on) through d: the file callback runs where
+// retrieval does, with the time and memory a large file takes, and is
+// retried on the same schedule.
+func WithFileCallback(d Deliverer) Option { return func(h *Handler) { h.files = d } }
+
 // NewHandler returns a Handler that does jobs with r and reschedules
 // failed ones on the queue at queueURL through api. log gets one line per
 // message (nil: none).
-func NewHandler(r Retriever, api VisibilityAPI, queueURL string, retry Retry, log *slog.Logger) (*Handler, error) {
+func NewHandler(r Retriever, api VisibilityAPI, queueURL string, retry Retry, log *slog.Logger, opts ...Option) (*Handler, error) {
 	if r == nil || api == nil || queueURL == "" || retry.Delay == nil || retry.MaxReceives < 1 {
 		return nil, errors.New("sqsfiles: a retriever, an sqs client, the queue url and a retry schedule are required")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{r: r, api: api, queueURL: queueURL, retry: retry, log: log}, nil
+	h := &Handler{r: r, api: api, queueURL: queueURL, retry: retry, log: log}
+	for _, o := range opts {
+		o(h)
+	}
+	return h, nil
 }
 
 // Handle does the jobs of a batch one after the other (the event source
@@ -80,6 +106,9 @@ func (h *Handler) Handle(ctx context.Context, batch events.SQSEvent) (events.SQS
 func (h *Handler) handle(ctx context.Context, m events.SQSMessage) bool {
 	receives := receiveCount(m)
 	attrs := []slog.Attr{slog.String("route", "files"), slog.String("messageId", m.MessageId), slog.Int("receive", receives)}
+	if ev, ok := decodeDelivery(m.Body); ok {
+		return h.deliver(ctx, m, ev, receives, attrs)
+	}
 	job, ok := decode(m.Body)
 	if !ok {
 		h.log.LogAttrs(ctx, slog.LevelInfo, "retrieval", append(attrs, slog.String("outcome", "skipped"))...)
@@ -98,10 +127,18 @@ func (h *Handler) handle(ctx context.Context, m events.SQSMessage) bool {
 			slog.String("error", err.Error()))...)
 		return false
 	}
+	h.failed(ctx, m, "retrieval", receives, attrs, err, func() error { return h.r.GiveUp(ctx, job) })
+	return true
+}
+
+// failed reschedules message m, whose work failed with err on attempt
+// receives, and logs it as msg: on its last attempt giveUp runs and the
+// message goes to the dead-letter queue at once.
+func (h *Handler) failed(ctx context.Context, m events.SQSMessage, msg string, receives int, attrs []slog.Attr, err error, giveUp func() error) {
 	delay, outcome := h.retry.Delay(receives), "retry"
 	if receives >= h.retry.MaxReceives {
 		delay, outcome = 0, "dead-letter"
-		if gerr := h.r.GiveUp(ctx, job); gerr != nil {
+		if gerr := giveUp(); gerr != nil {
 			attrs = append(attrs, slog.String("giveUpError", gerr.Error()))
 		}
 	}
@@ -109,8 +146,7 @@ func (h *Handler) handle(ctx context.Context, m events.SQSMessage) bool {
 	if verr := h.reschedule(ctx, m, delay); verr != nil {
 		attrs = append(attrs, slog.String("rescheduleError", verr.Error()))
 	}
-	h.log.LogAttrs(ctx, slog.LevelWarn, "retrieval", attrs...)
-	return true
+	h.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
 }
 
 // reschedule makes m visible again after delay. If it fails, the message
