@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/sendsafely/chatbot-connector/internal/callback"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dirstore"
@@ -29,6 +30,10 @@ type Files struct {
 	// Visibility reschedules the files queue's messages, at QueueURL.
 	Visibility sqsfiles.VisibilityAPI
 	QueueURL   string
+	// Callback posts ready files to FILE_CALLBACK_URL; nil when the file
+	// callback is off. CallbackMaxSize is FILE_CALLBACK_MAX_SIZE.
+	Callback        connector.FileCallbacks
+	CallbackMaxSize int64
 }
 
 // FilesSchedule is when a failed retrieval job is tried again: as a
@@ -56,6 +61,15 @@ func awsFiles(cfg config.Config, awsCfg aws.Config, src connector.FileSource) (F
 			return Files{}, err
 		}
 		f.Queue, f.Visibility, f.QueueURL = q, client, cfg.Files.QueueURL
+	}
+	if cfg.FileCallback.On() {
+		// As for the link callback: plain http to a loopback receiver
+		// only (local runs and tests), anything else https.
+		c, err := callback.NewFile(cfg.FileCallback.URL, callback.Options{AllowLoopbackHTTP: true})
+		if err != nil {
+			return Files{}, fmt.Errorf("config: %s: %w", config.FileCallbackURL, err)
+		}
+		f.Callback, f.CallbackMaxSize = c, cfg.FileCallback.MaxSize
 	}
 	return f, nil
 }
@@ -93,9 +107,17 @@ func retrieval(entry *lambdaentry.Entry, svc *connector.Service, cfg config.Conf
 	if err != nil {
 		return err
 	}
+	var opts []sqsfiles.Option
+	if parts.Callback != nil {
+		d, err := svc.Deliverer(connector.Handoff{Files: parts.Callback, FileMaxSize: parts.CallbackMaxSize})
+		if err != nil {
+			return err
+		}
+		opts = append(opts, sqsfiles.WithFileCallback(d))
+	}
 	sched := FilesSchedule()
 	h, err := sqsfiles.NewHandler(r, parts.Visibility, parts.QueueURL,
-		sqsfiles.Retry{Delay: sched.Delay, MaxReceives: sched.MaxReceives}, logger)
+		sqsfiles.Retry{Delay: sched.Delay, MaxReceives: sched.MaxReceives}, logger, opts...)
 	if err != nil {
 		return err
 	}
