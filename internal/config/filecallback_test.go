@@ -8,7 +8,6 @@ import (
 )
 
 func TestLoadFileCallback(t *testing.T) {
-	const queue = "https://sqs.us-east-1.amazonaws.com/123456789012/delivery"
 	for _, tt := range []struct {
 		name    string
 		set     map[string]string
@@ -16,21 +15,22 @@ func TestLoadFileCallback(t *testing.T) {
 		wantErr string // the variable named, "" for none
 	}{
 		{"off", map[string]string{}, config.FileCallback{MaxSize: config.DefaultFileCallbackMaxSize}, ""},
-		{"on with the default size", map[string]string{config.FilesDir: "/tmp", config.DeliveryQueueURL: queue,
+		{"on with the default size", map[string]string{config.FilesDir: "/tmp",
 			config.FileCallbackURL: "https://receiver.example.com/files"},
 			config.FileCallback{URL: "https://receiver.example.com/files", MaxSize: 100_000_000}, ""},
-		{"own size", map[string]string{config.FilesDir: "/tmp", config.DeliveryQueueURL: queue,
+		{"own size", map[string]string{config.FilesDir: "/tmp",
 			config.FileCallbackURL: "https://receiver.example.com/files", config.FileCallbackMaxSize: "5MiB"},
 			config.FileCallback{URL: "https://receiver.example.com/files", MaxSize: 5 << 20}, ""},
-		{"http to a public host", map[string]string{config.FilesDir: "/tmp", config.DeliveryQueueURL: queue,
+		{"http to a public host", map[string]string{config.FilesDir: "/tmp",
 			config.FileCallbackURL: "http://receiver.example.com/files"}, config.FileCallback{}, config.FileCallbackURL},
-		{"bad size", map[string]string{config.FilesDir: "/tmp", config.DeliveryQueueURL: queue,
+		{"bad size", map[string]string{config.FilesDir: "/tmp",
 			config.FileCallbackURL: "https://receiver.example.com/files", config.FileCallbackMaxSize: "10 parsecs"},
 			config.FileCallback{}, config.FileCallbackMaxSize},
-		{"without retrieval", map[string]string{config.DeliveryQueueURL: queue,
+		{"without retrieval", map[string]string{
 			config.FileCallbackURL: "https://receiver.example.com/files"}, config.FileCallback{}, config.FileCallbackURL},
-		{"without the delivery queue", map[string]string{config.FilesDir: "/tmp",
-			config.FileCallbackURL: "https://receiver.example.com/files"}, config.FileCallback{}, config.DeliveryQueueURL},
+		{"without the delivery queue: it runs on the files queue", map[string]string{config.FilesDir: "/tmp",
+			config.FileCallbackURL: "https://receiver.example.com/files"},
+			config.FileCallback{URL: "https://receiver.example.com/files", MaxSize: 100_000_000}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := base()

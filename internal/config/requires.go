@@ -5,7 +5,7 @@ import "strings"
 // needQueue lists the variables whose deliveries run through the delivery
 // queue: on AWS, set without DELIVERY_QUEUE_URL, nothing would ever be
 // delivered, so Load stops at start instead.
-var needQueue = []string{CallbackURL, ConnectInstance, FileCallbackURL}
+var needQueue = []string{CallbackURL, ConnectInstance}
 
 // requireQueue records DELIVERY_QUEUE_URL as missing, naming what needs
 // it, when queue is empty and a variable of needQueue is set. It is one
