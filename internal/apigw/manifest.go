@@ -18,6 +18,18 @@ type chatFile struct {
 	Stored   string `json:"Stored,omitempty"`
 	Location string `json:"Location,omitempty"`
 	Sha256   string `json:"Sha256,omitempty"`
+	// Scan is the malware verdict, when scanning is on; Callback the file
+	// callback receiver's answer, once it answered (Files: File callback).
+	Scan     string        `json:"Scan,omitempty"`
+	Callback *chatCallback `json:"Callback,omitempty"`
+}
+
+// chatCallback is the file callback's answer as getLink writes it:
+// {"Uid","Url"} or {"Error"}.
+type chatCallback struct {
+	UID   string `json:"Uid,omitempty"`
+	URL   string `json:"Url,omitempty"`
+	Error string `json:"Error,omitempty"`
 }
 
 // chatManifest is what getLink's Success gains in verified mode: the
@@ -57,7 +69,10 @@ func chatFiles(res connector.LinkResult) []chatFile {
 	out := make([]chatFile, len(res.Files))
 	for i, f := range res.Files {
 		out[i] = chatFile{ID: f.ID, Name: f.Name, Size: f.Size, Type: f.Type, Status: f.Status, Reason: f.Reason, Message: f.Message,
-			Stored: f.Stored, Location: f.Location, Sha256: f.Sha256}
+			Stored: f.Stored, Location: f.Location, Sha256: f.Sha256, Scan: f.Scan}
+		if c := f.Callback; c != nil {
+			out[i].Callback = &chatCallback{UID: c.UID, URL: c.URL, Error: c.Error}
+		}
 		if res.Packages > 1 {
 			out[i].PackageID = f.PackageID
 		}
