@@ -123,6 +123,14 @@ func (c *cloud) callbackReceiver(t *testing.T) (*receiver, *httptest.Server) {
 	rc := &receiver{secret: secret}
 	srv := httptest.NewServer(rc)
 	t.Cleanup(srv.Close)
+	c.putCallbackSecret(t, secret)
+	return rc, srv
+}
+
+// putCallbackSecret puts "whsec_" and the base64 of secret into the
+// connector's secret as its callbackSecret.
+func (c *cloud) putCallbackSecret(t *testing.T, secret []byte) {
+	t.Helper()
 	var fields map[string]string
 	out, err := c.sm.GetSecretValue(context.Background(), &secretsmanager.GetSecretValueInput{SecretId: aws.String(c.vars["SECRET_ARN"])})
 	if err != nil || json.Unmarshal([]byte(aws.ToString(out.SecretString)), &fields) != nil {
@@ -134,5 +142,4 @@ func (c *cloud) callbackReceiver(t *testing.T) (*receiver, *httptest.Server) {
 		SecretString: aws.String(string(raw))}); err != nil {
 		t.Fatal(err)
 	}
-	return rc, srv
 }

@@ -37,7 +37,9 @@ type filesCloud struct {
 	*verifiedCloud
 	s3       *awss3.Client
 	filesURL string
-	h        *lambdaentry.Entry
+	// subscription is the files queue's subscription to the topic.
+	subscription string
+	h            *lambdaentry.Entry
 }
 
 func newFilesCloud(t *testing.T) *filesCloud {
@@ -58,11 +60,12 @@ func newFilesCloud(t *testing.T) *filesCloud {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.sns.Subscribe(ctx, &awssns.SubscribeInput{TopicArn: &v.topicARN, Protocol: aws.String("sqs"), Endpoint: aws.String(qa.Attributes["QueueArn"]),
-		Attributes: map[string]string{"RawMessageDelivery": "true", "FilterPolicy": `{"type":["upload.submitted"]}`}}); err != nil {
+	sub, err := v.sns.Subscribe(ctx, &awssns.SubscribeInput{TopicArn: &v.topicARN, Protocol: aws.String("sqs"), Endpoint: aws.String(qa.Attributes["QueueArn"]),
+		Attributes: map[string]string{"RawMessageDelivery": "true", "FilterPolicy": `{"type":["upload.submitted"]}`}, ReturnSubscriptionArn: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	f := &filesCloud{verifiedCloud: v, s3: s3c, filesURL: aws.ToString(q.QueueUrl)}
+	f := &filesCloud{verifiedCloud: v, s3: s3c, filesURL: aws.ToString(q.QueueUrl), subscription: aws.ToString(sub.SubscriptionArn)}
 	f.h = v.withPolicy(t, map[string]string{"FILES_BUCKET": "customer-files", "FILES_QUEUE_URL": f.filesURL})
 	return f
 }
