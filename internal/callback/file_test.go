@@ -99,7 +99,8 @@ func newFileClient(t *testing.T, url string, timeout time.Duration) *callback.Fi
 }
 
 // TestSendFileBody: the body is multipart/form-data with AmplifyReach's
-// fields and ours, the file's name as browsers write it, its exact
+// fields and ours, the file's name whole (through filename*, for a name
+// that is not ASCII), its exact
 // Content-Length, and the Standard Webhooks signature over those bytes.
 func TestSendFileBody(t *testing.T) {
 	fr := &fileReceiver{answer: answering(200, `{"status":0,"uid":"T-1","url":"https://files.example/T-1"}`)}
@@ -123,7 +124,7 @@ func TestSendFileBody(t *testing.T) {
 		"packageId": {Value: "PKG-1"},
 		"fileId":    {Value: "F1"},
 		"sha256":    {Value: filePost("", content).Sha256},
-		"file":      {FileName: "état %22mai%22%0D%0A.pdf", ContentType: "application/pdf", Value: string(content)},
+		"file":      {FileName: "état \"mai\"\r\n.pdf", ContentType: "application/pdf", Value: string(content)},
 	}
 	if diff := cmp.Diff(want, r.Fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)

@@ -9,7 +9,9 @@ import (
 	"io"
 	"mime/multipart"
 	"net/textproto"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
@@ -49,7 +51,7 @@ func (f *form) write(ctx context.Context, w io.Writer, check bool) (int64, error
 		}
 	}
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="`+formName(f.p.Name)+`"`)
+	h.Set("Content-Disposition", disposition(f.p.Name))
 	typ := f.p.Type
 	if typ == "" {
 		typ = "application/octet-stream"
@@ -85,11 +87,19 @@ func (f *form) write(ctx context.Context, w io.Writer, check bool) (int64, error
 	return cw.n, nil
 }
 
-// formName is a file name as the HTML standard writes it into a
-// multipart/form-data filename parameter: '"', CR and LF percent-encoded,
-// the rest (UTF-8 included) as it is.
-func formName(name string) string {
-	return strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(name)
+// disposition is the file part's Content-Disposition. The filename
+// parameter is written as the HTML standard has browsers write it: '"',
+// CR and LF percent-encoded, the rest (UTF-8 included) as it is. A name
+// that is not ASCII also gets filename* (RFC 5987, UTF-8), which parsers
+// that take a plain filename as Latin-1 (busboy by default) read right.
+func disposition(name string) string {
+	d := `form-data; name="file"; filename="` + strings.NewReplacer(`"`, "%22", "\r", "%0D", "\n", "%0A").Replace(name) + `"`
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return d + "; filename*=UTF-8''" + url.PathEscape(name)
+		}
+	}
+	return d
 }
 
 // counter counts what goes through to w, and keeps w's error.
