@@ -33,10 +33,13 @@ func (d *devServer) banner(w io.Writer) {
 		} else {
 			p("  verified mode    off (-verified=false): links are taken on the notification's digest alone")
 		}
-		if b.callbackSecret != "" {
+		if b.cfg.CallbackURL != "" {
 			p("  callbacks        to %s, signed with %s (kept in %s)", b.cfg.CallbackURL, string(b.callbackSecret), b.callbackSecretFile)
 		} else {
 			p("  callbacks        none (set CALLBACK_URL=http://127.0.0.1:<port>/… to deliver to a receiver)")
+		}
+		if b.cfg.FileCallback.On() && b.files != nil {
+			p("  file callback    stored files to %s, signed with %s (kept in %s)", b.cfg.FileCallback.URL, string(b.callbackSecret), b.callbackSecretFile)
 		}
 	} else {
 		p("  table %s, topic %s; keys from the secret", b.cfg.TableName, b.cfg.TopicARN)

@@ -26,6 +26,9 @@ const filesDirName = "files"
 type localFiles struct {
 	store *dirstore.Store
 	jobs  *memory.Jobs
+	// svc is the service the jobs run on; the file callback's deliverer
+	// reads the same store through it.
+	svc *connector.Service
 }
 
 // retrieveFiles turns retrieval on in an embedded backend in verified
@@ -52,7 +55,7 @@ func (b *backend) retrieveFiles(logs io.Writer, presign dirstore.Presigner) erro
 	b.cfg.Files.Dir = dir
 	svc, err := connector.New(b.cfg.Service, connector.Deps{
 		Store: b.parts.Store, Publisher: b.parts.Publisher, Keys: b.parts.Keys,
-		Dropzone: dropzone.Codec{}, SendSafely: b.parts.SendSafely, NewID: wiring.NewUploadID,
+		Dropzone: dropzone.Codec{}, SendSafely: b.parts.SendSafely, NewID: wiring.NewUploadID, Objects: store,
 	})
 	if err != nil {
 		store.Close()
@@ -84,7 +87,7 @@ func (b *backend) retrieveFiles(logs io.Writer, presign dirstore.Presigner) erro
 			_ = jobs.Send(context.Background(), []connector.FileJob{{UploadID: ev.UploadID, PackageID: ev.PackageID}})
 		}
 	}
-	b.files = &localFiles{store: store, jobs: jobs}
+	b.files = &localFiles{store: store, jobs: jobs, svc: svc}
 	// list_files and read_file read what retrieval stored.
 	b.parts.Stored, b.parts.Renderer = store, content.New(content.Limits{})
 	return nil

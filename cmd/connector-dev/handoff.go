@@ -39,16 +39,9 @@ func (b *backend) deliverCallbacks(logs io.Writer) error {
 	if b.kind != backendEmbedded || b.cfg.CallbackURL == "" {
 		return nil
 	}
-	secret, file, err := loadOrCreateCallbackSecret(b.dataDir)
-	if err != nil {
+	if err := b.useCallbackSecret(); err != nil {
 		return err
 	}
-	ks, err := b.mem.Keys(context.Background())
-	if err != nil {
-		return err
-	}
-	ks.CallbackSecret = secret
-	b.mem.Set(ks)
 	c, err := callback.New(b.cfg.CallbackURL, callback.Options{AllowLoopbackHTTP: true})
 	if err != nil {
 		return fmt.Errorf("config: %s: %w", config.CallbackURL, err)
@@ -78,6 +71,26 @@ func (b *backend) deliverCallbacks(logs io.Writer) error {
 		}
 		log.Info("delivery", slog.String("route", "delivery"), slog.Any("delivery", out))
 	}
+	return nil
+}
+
+// useCallbackSecret makes the local callback secret (kept in the data
+// folder, made on first use) the embedded keys' callbackSecret, once: the
+// link callback and the file callback sign with it.
+func (b *backend) useCallbackSecret() error {
+	if b.callbackSecret != "" {
+		return nil
+	}
+	secret, file, err := loadOrCreateCallbackSecret(b.dataDir)
+	if err != nil {
+		return err
+	}
+	ks, err := b.mem.Keys(context.Background())
+	if err != nil {
+		return err
+	}
+	ks.CallbackSecret = secret
+	b.mem.Set(ks)
 	b.callbackSecret, b.callbackSecretFile = secret, file
 	return nil
 }

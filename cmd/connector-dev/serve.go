@@ -127,6 +127,9 @@ func startServer(ctx context.Context, o serveOptions, e env) (*devServer, error)
 	if d.backend.files != nil {
 		links.store = d.backend.files.store
 	}
+	if err := d.backend.forwardFiles(e.stderr); err != nil {
+		return fail(err)
+	}
 	h, err := wiring.Handler(d.backend.cfg, d.backend.parts, wiring.Platform{Logs: e.stderr, Sleep: d.sleep})
 	if err != nil {
 		return fail(err)

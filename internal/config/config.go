@@ -134,7 +134,7 @@ func load(getenv func(string) string, aws bool) (Config, error) {
 	c.ToolsIncludeLink = r.boolean(ToolsIncludeLink, true)
 	c.Files = r.files()
 	c.Scan = r.scan(c.Files)
-	c.FileCallback = r.fileCallback(c.Files)
+	c.FileCallback = r.fileCallback(c.Files, aws)
 	if aws && c.TopicARN != "" && !strings.HasPrefix(c.TopicARN, "arn:") {
 		r.fail(TopicARN, "%q is not an ARN", c.TopicARN)
 	}

@@ -21,10 +21,12 @@ type FileCallback struct {
 func (f FileCallback) On() bool { return f.URL != "" }
 
 // fileCallback reads the file callback's variables. It needs retrieval
-// (the files it sends are the stored ones), so set without FILES_BUCKET
-// or FILES_DIR it is an error naming FILE_CALLBACK_URL; verified mode is
+// (the files it sends are the stored ones), so deployed (aws) and set
+// without FILES_BUCKET or FILES_DIR it is an error naming
+// FILE_CALLBACK_URL; a local run retrieves into its data folder by
+// default, and checks that it retrieves at all itself. Verified mode is
 // checked where the secret is read, as for the file policy.
-func (r *reader) fileCallback(files Files) FileCallback {
+func (r *reader) fileCallback(files Files, aws bool) FileCallback {
 	f := FileCallback{URL: r.pageURL(FileCallbackURL, ""), MaxSize: DefaultFileCallbackMaxSize}
 	if v := r.get(FileCallbackMaxSize); v != "" {
 		n, err := ParseSize(v)
@@ -33,7 +35,7 @@ func (r *reader) fileCallback(files Files) FileCallback {
 		}
 		f.MaxSize = n
 	}
-	if f.URL != "" && !files.On() {
+	if f.URL != "" && aws && !files.On() {
 		r.fail(FileCallbackURL, "needs retrieval: set %s or %s (the files it sends are the stored ones)", FilesBucket, FilesDir)
 	}
 	return f
