@@ -15,6 +15,8 @@ type filesResults struct {
 	decrypt map[string][]benchResult
 	// retrievals are the runs of bench/retrieve and of the SDK.
 	retrievals []retrievalRun
+	// forwards are the file callback's posts (bench/retrieve forward).
+	forwards []forwardRun
 	// content are BenchmarkRenderText and BenchmarkRenderPDF's runs
 	// (internal/content): read_file's rendering.
 	content      map[string][]benchResult
@@ -46,6 +48,9 @@ func measureFiles(ctx context.Context, root, tmp string, o options, step func(st
 		return f, err
 	}
 	if f.retrievals, err = measureRetrieval(ctx, root, tmp, o.fileRounds, step); err != nil {
+		return f, err
+	}
+	if f.forwards, err = measureForward(ctx, root, tmp, o.fileRounds, step); err != nil {
 		return f, err
 	}
 	contentTest, err := testBinary(ctx, root, tmp, "./internal/content")

@@ -9,6 +9,7 @@ func (r *results) renderFilesSummary(w writer) {
 	w("| decryption | %.0f MB/s: `FileSource` (`Download` from the stand-in over loopback) of a 40 MiB file | bare go-crypto %.0f MB/s, from memory, one loop | %.2f× | ≥ 0.8× the floor | %s | %s |\n",
 		ours, floor, ratio, yes(ratio >= decryptLimit), commandDecrypt)
 	r.renderRetrievalSummary(w)
+	r.renderForwardSummary(w)
 	r.renderContentSummary(w)
 	terms := filesCost(1, 1e9, f.cpuPerByte())
 	top, total := largest(terms)
@@ -38,6 +39,7 @@ func (r *results) renderFiles(w writer) {
 	w("in flight, each fetched and decrypted on a goroutine of its own, so on this machine's %d cores it decrypts parts\n", r.machine.cpus)
 	w("side by side, where the floor's one loop decrypts one after another.\n\n")
 	r.renderRetrieval(w)
+	r.renderForward(w)
 	r.renderContent(w)
 	r.renderFilesCost(w)
 }
@@ -54,5 +56,7 @@ func (r *results) filesSummary() string {
 	s += fmt.Sprintf("retrieve 1 GiB: ours %.1f s, floor %.1f s (%.2fx), SDK %.1f s (%.1fx faster)\n", o, fl, fr, sdk, sr)
 	s += fmt.Sprintf("retrieve memory: growth %.1f MiB (1 GiB, one range), %.1f MiB (100 MiB), %.1f MiB (1 GiB, two ranges at once); SDK peak %.0f MiB\n",
 		kib(f.growthKB(byOursOne, sizeLarge)), kib(f.growthKB(byOurs, sizeSmall)), kib(f.growthKB(byOurs, sizeLarge)), kib(f.peakKB(bySDK, sizeLarge)))
+	s += fmt.Sprintf("file callback memory: growth %.1f MiB (500 MB), %.1f MiB (50 MB)\n",
+		kib(f.forwardGrowthKB(forwardLarge)), kib(f.forwardGrowthKB(forwardSmall)))
 	return s + r.contentSummary()
 }

@@ -15,8 +15,11 @@
 //	retrieve floor -setup S -size N -dir D
 //	    the floor: download-urls, a plain HTTP GET of each part, go-crypto
 //	    decrypting it, written to a file; nothing else.
+//	retrieve forward -size N -dir D
+//	    the file callback posting a stored file of N bytes from the
+//	    directory store to a receiver in the process (forward.go).
 //
-// ours and floor print one JSON line (result): the time of the work, the
+// ours, floor and forward print one JSON line (result): the time of the work, the
 // file written, and the memory the process grew by while doing it.
 package main
 
@@ -34,7 +37,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: retrieve standin|ours|floor [flags]")
+		fmt.Fprintln(os.Stderr, "usage: retrieve standin|ours|floor|forward [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -50,6 +53,11 @@ func main() {
 		err = standIn(*dir, *sizes)
 	case "ours", "floor":
 		err = measure(os.Args[1], *setupPath, *size, *dir, *rangeParts)
+	case "forward":
+		var res result
+		if res, err = forward(*size, *dir); err == nil {
+			err = json.NewEncoder(os.Stdout).Encode(res)
+		}
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}

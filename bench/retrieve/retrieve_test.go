@@ -53,3 +53,18 @@ func TestOursAndFloor(t *testing.T) {
 		}
 	}
 }
+
+// TestForward: what make bench times of the file callback is a whole
+// post: the receiver read the multipart body, file and fields, so more
+// bytes than the file, and answered status 0 (forward checks both).
+func TestForward(t *testing.T) {
+	for _, size := range []int64{0, 1, 3 << 20} {
+		res, err := forward(size, t.TempDir())
+		if err != nil {
+			t.Fatalf("forward(%d): %v", size, err)
+		}
+		if res.Bytes <= size || res.Seconds <= 0 || res.PeakRSSKB < res.BaseRSSKB {
+			t.Errorf("forward(%d) = %+v: want a body larger than the file, a time and a peak at least the base", size, res)
+		}
+	}
+}
