@@ -10,8 +10,13 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/config"
 )
 
-// scanResources are the resources of the malware scan, all under ScanFiles.
+// scanResources are the resources of the malware scan with GuardDuty, all
+// under ScanWithGuardDuty.
 var scanResources = []string{"MalwareProtectionPlan", "MalwareScanPermission", "MalwareScanPolicy", "MalwareScanRole", "MalwareScanRule"}
+
+// tagResources are the resources of another scanner's tags, all under
+// ScanWithOtherScanner.
+var tagResources = []string{"MalwareTagPermission", "MalwareTagRule"}
 
 // Stand-ins for what the scan's resources return, beside stackValues'.
 const (
@@ -59,8 +64,8 @@ func (tmpl cfnTemplate) resolved(t *testing.T, s scope, id, typ string, v any) c
 func TestScanConditions(t *testing.T) {
 	tmpl := transformed(t, nil)
 	for _, id := range scanResources {
-		if r, ok := tmpl.Resources[id]; !ok || r.Condition != "ScanFiles" {
-			t.Errorf("%s: condition %q, want ScanFiles", id, r.Condition)
+		if r, ok := tmpl.Resources[id]; !ok || r.Condition != "ScanWithGuardDuty" {
+			t.Errorf("%s: condition %q, want ScanWithGuardDuty", id, r.Condition)
 		}
 	}
 	var fn struct {

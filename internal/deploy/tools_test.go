@@ -95,8 +95,16 @@ var transforms sync.Map
 type cfnTemplate struct {
 	Parameters map[string]struct{ Default any }
 	Conditions map[string]any
+	Rules      map[string]cfnRule
 	Resources  map[string]cfnResource
 	Outputs    map[string]struct{ Value any }
+}
+
+// cfnRule is a rule of the template's parameters: with RuleCondition
+// true, every Assert must hold.
+type cfnRule struct {
+	RuleCondition any
+	Assertions    []struct{ Assert any }
 }
 
 type cfnResource struct {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -67,6 +68,16 @@ const (
 	httpBridge = `{"version":"2.0","rawPath":"/","body":"{\"source\":\"x\",\"detail-type\":\"y\",\"detail\":{}}","requestContext":{}}`
 )
 
+// s3TagsAdded is S3's documented "Object Tags Added" sample event.
+func s3TagsAdded(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile("../s3events/testdata/object-tags-added.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
 // TestSorts: each shape reaches its handler, and only it.
 func TestSorts(t *testing.T) {
 	for _, tt := range []struct {
@@ -84,6 +95,9 @@ func TestSorts(t *testing.T) {
 		{"sqs", sqs, context.Background(), "sqs m1", `{"batchItemFailures":[{"itemIdentifier":"m2"}]}`},
 		{"sweep", sweep, context.Background(), "sweep", `{"result":"success"}`},
 		{"eventbridge", bridge, context.Background(), "scan", `{"result":"success"}`},
+		// S3's own EventBridge event (another scanner's tags), not its
+		// notification to Lambda (Records), which the entry refuses.
+		{"eventbridge from s3", s3TagsAdded(t), context.Background(), "scan", `{"result":"success"}`},
 		{"http quoting eventbridge", httpBridge, context.Background(), "http", `{"statusCode":200}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
@@ -51,5 +53,34 @@ func TestPromoteAgainUnderTheScanDeny(t *testing.T) {
 	}
 	if err := st.Promote(t.Context(), "uploads.staging/c/p/none", "uploads/c/p/none", meta); !errors.Is(err, connector.ErrNotFound) {
 		t.Errorf("Promote of nothing: %v, want ErrNotFound", err)
+	}
+}
+
+// TestTagsUnderTheScanDeny: an object's tags are read while the object
+// may not be (a scanner's verdict is read so); an object without tags has
+// none, and one that is not there is ErrNotFound.
+func TestTagsUnderTheScanDeny(t *testing.T) {
+	_, raw := onMoto(t)
+	st := s3.New(scanDenied{raw}, awss3.NewPresignClient(raw), bucket)
+	ctx := t.Context()
+	put(t, st, "uploads.staging/c/p/f", []byte("scanned"))
+	if err := st.Promote(ctx, "uploads.staging/c/p/f", "uploads/c/p/f", connector.ObjectMeta{ContentType: "text/plain"}); err != nil {
+		t.Fatalf("Promote: %v", err)
+	}
+	if _, err := st.Stat(ctx, "uploads/c/p/f"); err == nil {
+		t.Fatal("Stat read the object under the deny: the test's deny is not in place")
+	}
+	if tags, err := st.Tags(ctx, "uploads/c/p/f"); err != nil || len(tags) != 0 {
+		t.Errorf("Tags before the scanner's: %v, %v; want none", tags, err)
+	}
+	if _, err := raw.PutObjectTagging(ctx, &awss3.PutObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String("uploads/c/p/f"),
+		Tagging: &s3types.Tagging{TagSet: []s3types.Tag{{Key: aws.String("scan-status"), Value: aws.String("INFECTED")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if tags, err := st.Tags(ctx, "uploads/c/p/f"); err != nil || tags["scan-status"] != "INFECTED" || len(tags) != 1 {
+		t.Errorf("Tags: %v, %v; want scan-status=INFECTED alone", tags, err)
+	}
+	if _, err := st.Tags(ctx, "uploads/c/p/none"); !errors.Is(err, connector.ErrNotFound) {
+		t.Errorf("Tags of nothing: %v, want ErrNotFound", err)
 	}
 }

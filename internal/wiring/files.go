@@ -1,7 +1,6 @@
 package wiring
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/dirstore"
-	"github.com/sendsafely/chatbot-connector/internal/guardduty"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/s3"
 	"github.com/sendsafely/chatbot-connector/internal/sqsdelivery"
@@ -124,13 +122,8 @@ func retrieval(entry *lambdaentry.Entry, svc *connector.Service, cfg config.Conf
 	entry.Files, entry.FilesQueue = h.Handle, lambdaentry.QueueName(parts.QueueURL)
 	if cfg.Scan.On && cfg.Files.Bucket != "" {
 		// A directory has no scanner: its files wait in Scan pending.
-		entry.Scan = lambdaentry.Scanner(scanResults, cfg.Files.Bucket, r.RecordScan, logger)
+		tags, _ := parts.Objects.(tagReader)
+		entry.Scan = lambdaentry.Scanner(scanParser(cfg.Scan, cfg.Files.Bucket, tags), cfg.Files.Bucket, r.RecordScan, logger)
 	}
 	return nil
-}
-
-// scanResults reads GuardDuty Malware Protection's scan results.
-func scanResults(_ context.Context, raw []byte) (string, connector.ScanVerdict, error) {
-	v, err := guardduty.Parse(raw)
-	return v.Bucket, v.ScanVerdict, err
 }
