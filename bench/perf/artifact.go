@@ -107,7 +107,7 @@ func goZip(raw []byte) (int64, error) {
 // how says how z was made, for the report.
 func (z zipSize) how() string {
 	if z.sam {
-		return fmt.Sprintf("%s; Go's `compress/flate` makes %d bytes", zipBySAM, z.goBytes)
+		return fmt.Sprintf("%s; Go's `compress/flate` makes %d bytes (%s)", zipBySAM, z.goBytes, mib(z.goBytes))
 	}
 	return fmt.Sprintf("%s (%s, so not as SAM makes it: Python's zlib makes it smaller)", zipByGo, z.note)
 }

@@ -10,8 +10,8 @@ func (r *results) renderArtifact(w writer) {
 	w("## Artifact\n\n")
 	w("`make build` makes `bin/bootstrap` for linux/arm64 (`CGO_ENABLED=0 -tags lambda.norpc -trimpath -ldflags=\"-s -w\"`): %d bytes (%s).\n",
 		r.bootstrap, mib(r.bootstrap))
-	w("Zipped alone, %s: %d bytes (%s), %.0f%% of the 5 MiB target, which is judged on %s.\n\n",
-		r.zip.how(), r.zip.bytes, mib(r.zip.bytes), 100*float64(r.zip.bytes)/zipLimit, r.zip.judged())
+	w("Zipped alone: %d bytes (%s), %.1f%% of the 5 MiB target, which is judged on %s; made %s.\n\n",
+		r.zip.bytes, mib(r.zip.bytes), 100*float64(r.zip.bytes)/zipLimit, r.zip.judged(), r.zip.how())
 }
 
 func (r *results) renderCold(w writer) {
