@@ -11,13 +11,10 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -80,7 +77,7 @@ func run(ctx context.Context, o options) error {
 	}
 
 	step("artifact: bin/bootstrap from make build")
-	if r.bootstrap, r.zip, err = artifact(filepath.Join(root, "bin", "bootstrap")); err != nil {
+	if r.bootstrap, r.zip, err = artifact(ctx, filepath.Join(root, "bin", "bootstrap"), python3()); err != nil {
 		return fmt.Errorf("artifact (run make build first): %w", err)
 	}
 
@@ -152,33 +149,6 @@ func run(ctx context.Context, o options) error {
 	step("wrote " + o.out)
 	fmt.Print(r.summary())
 	return nil
-}
-
-// artifact returns the size of the bootstrap and of its zip, deflated at
-// the default level as SAM packages it.
-func artifact(path string) (bin, zipped int64, err error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.DefaultCompression)
-	})
-	hdr := &zip.FileHeader{Name: "bootstrap", Method: zip.Deflate}
-	hdr.SetMode(0o755)
-	f, err := zw.CreateHeader(hdr)
-	if err != nil {
-		return 0, 0, err
-	}
-	if _, err := f.Write(raw); err != nil {
-		return 0, 0, err
-	}
-	if err := zw.Close(); err != nil {
-		return 0, 0, err
-	}
-	return int64(len(raw)), int64(buf.Len()), nil
 }
 
 // callsResult is the outcome of TestAWSCallsPerRoute.

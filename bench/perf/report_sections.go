@@ -10,8 +10,8 @@ func (r *results) renderArtifact(w writer) {
 	w("## Artifact\n\n")
 	w("`make build` makes `bin/bootstrap` for linux/arm64 (`CGO_ENABLED=0 -tags lambda.norpc -trimpath -ldflags=\"-s -w\"`): %d bytes (%s).\n",
 		r.bootstrap, mib(r.bootstrap))
-	w("Zipped alone, deflated at the default level as SAM packages it (with Go's deflate; Info-ZIP's `zip` makes it\n")
-	w("a few percent smaller): %d bytes (%s), %.0f%% of the 5 MiB target.\n\n", r.zip, mib(r.zip), 100*float64(r.zip)/zipLimit)
+	w("Zipped alone: %d bytes (%s), %.1f%% of the 5 MiB target, which is judged on %s; made %s.\n\n",
+		r.zip.bytes, mib(r.zip.bytes), 100*float64(r.zip.bytes)/zipLimit, r.zip.judged(), r.zip.how())
 }
 
 func (r *results) renderCold(w writer) {
@@ -208,8 +208,8 @@ func (r *results) renderMisses(w writer) {
 	w("the contract's semantics or the deployment, so it is a decision for the contract, not a tuning. The mark\n")
 	w("costs one write unit per flow ($0.625 per million flows, in the cost above).\n\n")
 	var other []string
-	if r.zip > zipLimit {
-		other = append(other, fmt.Sprintf("**Artifact**: the zip is %s, over 5 MiB. Most of the binary is the AWS SDK (three service clients and the default configuration chain with its SSO, STS and IMDS providers); building `aws.Config` from the environment alone would drop those.", mib(r.zip)))
+	if r.zip.bytes > zipLimit {
+		other = append(other, fmt.Sprintf("**Artifact**: the zip (%s) is %s, over 5 MiB. Most of the binary is the AWS SDK (three service clients and the default configuration chain with its SSO, STS and IMDS providers); building `aws.Config` from the environment alone would drop those.", r.zip.judged(), mib(r.zip.bytes)))
 	}
 	if conn, floor := r.coldMedian("connector"), r.coldMedian("Go floor"); conn/floor > coldLimit || r.coldEarly("connector") > 0 {
 		other = append(other, fmt.Sprintf("**Cold start**: %.1f ms against the floor's %.1f ms (%.2f×), %d early AWS requests.", conn, floor, conn/floor, r.coldEarly("connector")))

@@ -90,8 +90,8 @@ type retrieveSetup struct {
 }
 
 // measureRetrieval starts the stand-in (bench/retrieve standin, a process
-// of its own, so that its encryption of each part as it is fetched counts
-// in no subject's memory) with a 1 GiB and a 100 MiB file, then runs
+// of its own, so that what it serves counts in no subject's memory) with a
+// 1 GiB and a 100 MiB file, encrypted once into dir, then runs
 // rounds of: the 1 GiB file by ours, the floor, the SDK and ours in one
 // range, and the 100 MiB file by ours and the floor, the order rotating
 // each round. Each

@@ -92,9 +92,10 @@ func (r *results) renderRetrieval(w writer) {
 	f := &r.files
 	w("## Files: retrieval and its memory\n\n")
 	w("`bench/retrieve` (run by `bench/perf/retrieve.go`) serves the SendSafely stand-in in a process of its own, with a\n")
-	w("1 GiB and a 100 MiB file made by `AddGeneratedFile` (no file is held in memory: each part is made and encrypted\n")
-	w("as the browser uploader does when it is fetched, which costs the stand-in's process a core's worth of CPU for\n")
-	w("every subject alike). Each retrieval is a process of its own:\n\n")
+	w("1 GiB and a 100 MiB file made by `AddGeneratedFileOnDisk`: each part is encrypted as the browser uploader\n")
+	w("does once, at setup (untimed), into a file, and part GETs are served from it (sendfile), as S3 serves\n")
+	w("SendSafely's stored ciphertext, so the stand-in spends no encryption on the cores the subjects run on and\n")
+	w("holds no file in memory. Each retrieval is a process of its own:\n\n")
 	w("- **ours**: a service in verified mode on in-memory parts with the real SendSafely client, the directory store\n")
 	w("  (`internal/dirstore`) and in-process jobs (`memory.Jobs`) running `connector.Retriever`, wired as\n")
 	w("  `cmd/connector-dev/files.go` wires `make run`. The upload is made and its notification accepted first\n")
@@ -155,7 +156,7 @@ func (r *results) filesMisses() []string {
 		oursCPU, sdkCPU := f.cpuSeconds(byOurs, sizeLarge), f.cpuSeconds(bySDK, sizeLarge)
 		out = append(out, fmt.Sprintf("**Retrieval, 1 GiB**: %.2f× the floor's speed and %.1f× faster than the SDK (%.1f s against %.1f s). "+
 			"In CPU time the SDK spent %.1f s to ours' %.1f s (%.1f×), but spread over %.1f cores of this machine's %d to ours' %.1f "+
-			"(CPU time over wall time; the stand-in encrypting every part as it is fetched takes its share of the same cores). "+
+			"(CPU time over wall time; the stand-in serving stored parts from disk takes little of the same cores). "+
 			"Where cores are fewer or busier, as in a function of %d MB (%.2f of a vCPU), the gap in time nears the gap in CPU.",
 			fr, sr, ours, sdk, sdkCPU, oursCPU, sdkCPU/oursCPU, sdkCPU/sdk, r.machine.cpus, oursCPU/ours,
 			filesMemoryMB, float64(filesMemoryMB)/fullVCPUMB))

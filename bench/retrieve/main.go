@@ -4,9 +4,11 @@
 //
 //	retrieve standin -dir D -sizes 104857600,1073741824
 //	    serves the SendSafely stand-in on 127.0.0.1 with one package per
-//	    size, each holding one generated file (AddGeneratedFile: no file
-//	    is held in memory, each part is encrypted when it is fetched),
-//	    prints the setup as one JSON line and serves until stdin closes.
+//	    size, each holding one generated file (AddGeneratedFileOnDisk: its
+//	    parts encrypted once into D at setup, then served from disk as S3
+//	    serves stored ciphertext, so serving costs no encryption and no
+//	    file is held in memory), prints the setup as one JSON line and
+//	    serves until stdin closes.
 //	retrieve ours -setup S -size N -dir D [-range-parts P]
 //	    retrieves the file of size N as `make run` does: a service in
 //	    verified mode on in-memory parts, the real SendSafely client, the

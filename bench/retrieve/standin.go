@@ -28,8 +28,10 @@ const (
 // standIn serves the stand-in with a package of one generated file per
 // size, each labelled with an upload id of its own (ours makes that upload
 // first), its keycode encrypted to a Trusted Browser key registered at it
-// (whose private half it writes into dir); it prints the setup and serves
-// until stdin closes.
+// (whose private half it writes into dir), its parts encrypted once into
+// dir before the setup is printed and served from there, as S3 serves
+// SendSafely's stored ciphertext; it prints the setup and serves until
+// stdin closes.
 func standIn(dir, sizes string) error {
 	if dir == "" || sizes == "" {
 		return fmt.Errorf("standin needs -dir and -sizes")
@@ -61,7 +63,7 @@ func standIn(dir, sizes string) error {
 
 // prepare registers a Trusted Browser key at s (served at url), writes
 // its private half into dir, and adds a package of one generated file per
-// size: the setup ours and floor read.
+// size, its ciphertext written under dir: the setup ours and floor read.
 func prepare(s *sendsafelytest.Server, url, dir string, sizes []int64) (setup, error) {
 	kp, err := sendsafely.GenerateKeyPair("bench@localhost")
 	if err != nil {
@@ -78,7 +80,7 @@ func prepare(s *sendsafelytest.Server, url, dir string, sizes []int64) (setup, e
 		return setup{}, err
 	}
 	for i, size := range sizes {
-		f, err := addFile(s, fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), size, uint64(i+1))
+		f, err := addFile(s, fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), size, uint64(i+1), dir)
 		if err != nil {
 			return setup{}, err
 		}
@@ -88,11 +90,12 @@ func prepare(s *sendsafelytest.Server, url, dir string, sizes []int64) (setup, e
 }
 
 // addFile makes the package of upload id uploadID holding one generated
-// file of size bytes, finalized as the Dropzone's page finalizes it.
-func addFile(s *sendsafelytest.Server, uploadID string, size int64, seed uint64) (setupFile, error) {
+// file of size bytes, its parts encrypted into dir, finalized as the
+// Dropzone's page finalizes it.
+func addFile(s *sendsafelytest.Server, uploadID string, size int64, seed uint64, dir string) (setupFile, error) {
 	p := s.CreatePackage(uploadID, benchEmail)
 	name := fmt.Sprintf("scan-%d.bin", size)
-	file, err := s.AddGeneratedFile(p.ID, name, size, seed)
+	file, err := s.AddGeneratedFileOnDisk(p.ID, name, size, seed, dir)
 	if err != nil {
 		return setupFile{}, err
 	}

@@ -8,10 +8,11 @@ import (
 
 // generator makes a file's content from a seed, part by part, so that a
 // large file costs no memory: its parts are encrypted when they are
-// fetched.
+// fetched, or with disk once, when it is added (AddGeneratedFileOnDisk).
 type generator struct {
 	seed  uint64
 	sizes []int64
+	disk  *diskParts
 }
 
 // plain returns the plaintext of part n (1-based).
@@ -24,8 +25,11 @@ func (g *generator) plain(n int) []byte {
 	return b
 }
 
-// part returns part n encrypted with pass.
+// part returns part n encrypted with pass, or as it is on disk.
 func (g *generator) part(n int, pass string) ([]byte, error) {
+	if g.disk != nil {
+		return g.disk.read(n)
+	}
 	return EncryptPart(pass, g.plain(n))
 }
 

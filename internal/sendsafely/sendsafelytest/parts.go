@@ -69,6 +69,12 @@ func (s *Server) getPart(w http.ResponseWriter, r *http.Request) {
 		s3Error(w, http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
 		return
 	}
+	if !corrupt && f.gen != nil && f.gen.disk != nil {
+		if !f.gen.disk.serve(w, n) {
+			s3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+		}
+		return
+	}
 	b, err := f.part(&s.mu, n, pass)
 	if err != nil || b == nil {
 		s3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")

@@ -6,11 +6,12 @@
 // the page does. It is not a mock: clients talk to it over HTTP and what
 // arrived is in its request log.
 //
-// Packages hold real files (AddFile, AddFileFrom, AddGeneratedFile, or
-// uploaded through the API): files[] in package information, download-urls
-// and upload-urls with presigned part URLs under /s3/ (plain GETs and PUTs,
-// expiring by Config.URLTTL), each part its own OpenPGP message with the
-// passphrase serverSecret + keycode (EncryptPart).
+// Packages hold real files (AddFile, AddFileFrom, AddGeneratedFile,
+// AddGeneratedFileOnDisk, or uploaded through the API): files[] in package
+// information, download-urls and upload-urls with presigned part URLs
+// under /s3/ (plain GETs and PUTs, expiring by Config.URLTTL), each part
+// its own OpenPGP message with the passphrase serverSecret + keycode
+// (EncryptPart).
 //
 // Developer note: SendSafely's own Node.js SDK is the reference. `make
 // sendsafely-sdk` installs @sendsafely/sendsafely 3.1.0 and Node.js 24
