@@ -10,7 +10,6 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/callback"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/dirstore"
 	"github.com/sendsafely/chatbot-connector/internal/lambdaentry"
 	"github.com/sendsafely/chatbot-connector/internal/s3"
 	"github.com/sendsafely/chatbot-connector/internal/sqsdelivery"
@@ -72,22 +71,23 @@ func awsFiles(cfg config.Config, awsCfg aws.Config, src connector.FileSource) (F
 	return f, nil
 }
 
-// fileStores builds the object store that cfg names: S3 with
-// FILES_BUCKET (SSE-KMS with FILES_KMS_KEY_ID when set), or a directory
-// with FILES_DIR. Neither makes a network call.
+// fileStores builds the object store of the deployed function: S3 with
+// FILES_BUCKET (SSE-KMS with FILES_KMS_KEY_ID when set). It makes no
+// network call. FILES_DIR, the directory store, is the local runs' (make
+// run wires internal/dirstore itself): on Lambda a directory is lost with
+// the execution environment, so a FILES_DIR without a bucket is refused
+// here, naming it; and the Lambda binary does not link the directory
+// store (it kept the arm64 zip over its 5 MiB budget).
 func fileStores(cfg config.Config, awsCfg aws.Config) (connector.ObjectStore, error) {
-	if cfg.Files.Bucket != "" {
-		var opts []s3.Option
-		if cfg.Files.KMSKeyID != "" {
-			opts = append(opts, s3.WithKMSKey(cfg.Files.KMSKeyID))
-		}
-		return s3.NewFromConfig(awsCfg, cfg.Files.Bucket, opts...), nil
+	if cfg.Files.Bucket == "" {
+		return nil, fmt.Errorf("config: %s: a directory is the file store of local runs (make run); deployed, set %s (a directory on Lambda is lost with its execution environment)",
+			config.FilesDir, config.FilesBucket)
 	}
-	d, err := dirstore.New(cfg.Files.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("config: %s: %w", config.FilesDir, err)
+	var opts []s3.Option
+	if cfg.Files.KMSKeyID != "" {
+		opts = append(opts, s3.WithKMSKey(cfg.Files.KMSKeyID))
 	}
-	return d, nil
+	return s3.NewFromConfig(awsCfg, cfg.Files.Bucket, opts...), nil
 }
 
 // retrieval sets the entry's handler of the files queue: the service's

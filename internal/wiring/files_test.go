@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/sendsafely/chatbot-connector/internal/config"
@@ -59,5 +61,25 @@ func TestHandlerRetrieval(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"route":"files"`) || !strings.Contains(logs.String(), `"outcome":"done"`) {
 		t.Errorf("log %s: want the job's line", logs.String())
+	}
+}
+
+// TestAWSRefusesADirectory: deployed, the file store is a bucket; a
+// FILES_DIR without FILES_BUCKET stops the function at start, naming it,
+// and a bucket is taken.
+func TestAWSRefusesADirectory(t *testing.T) {
+	awsCfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("id", "secret", "")}
+	base := config.Config{TableName: "uploads", TopicARN: "arn:aws:sns:us-east-1:123456789012:events",
+		SecretARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s", SendSafelyAPIURL: "https://acme.sendsafely.com"}
+	dir := base
+	dir.Files = config.Files{Dir: t.TempDir(), Prefix: "uploads/", QueueURL: filesQueue}
+	if _, err := wiring.AWS(dir, awsCfg, nil); err == nil || !strings.Contains(err.Error(), config.FilesDir+":") {
+		t.Errorf("FILES_DIR deployed: got %v, want an error naming %s", err, config.FilesDir)
+	}
+	bucket := base
+	bucket.Files = config.Files{Bucket: "customer-files", Prefix: "uploads/", QueueURL: filesQueue}
+	parts, err := wiring.AWS(bucket, awsCfg, nil)
+	if err != nil || parts.Files.Objects == nil || parts.Files.Objects.Location("k") != "s3://customer-files/k" {
+		t.Errorf("FILES_BUCKET deployed: %v, objects %v; want the bucket", err, parts.Files.Objects)
 	}
 }
