@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/bench/internal/procmem"
 )
 
 // The routes of one chat flow, in the order a flow calls them.
@@ -86,32 +86,5 @@ func warmRun(ctx context.Context, c *cloud, bin string, n int) (warmResult, erro
 	return res, err
 }
 
-// memStatus reads VmRSS and VmHWM (peak RSS), in kB, from /proc.
-func memStatus(pid int) (rss, hwm int, err error) {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0, 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok {
-			continue
-		}
-		fields := strings.Fields(v)
-		if len(fields) == 0 {
-			continue
-		}
-		switch k {
-		case "VmRSS":
-			rss, _ = strconv.Atoi(fields[0])
-		case "VmHWM":
-			hwm, _ = strconv.Atoi(fields[0])
-		}
-	}
-	if rss == 0 || hwm == 0 {
-		return 0, 0, fmt.Errorf("no VmRSS or VmHWM in /proc/%d/status", pid)
-	}
-	return rss, hwm, sc.Err()
-}
+// memStatus reads VmRSS and VmHWM (peak RSS), in kB, of process pid.
+func memStatus(pid int) (rss, hwm int, err error) { return procmem.Status(strconv.Itoa(pid)) }

@@ -26,15 +26,13 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/bench/internal/procmem"
 )
 
 func main() {
@@ -138,32 +136,8 @@ func startWork() (baseKB int, start time.Time, err error) {
 	return rss, time.Now(), err
 }
 
-// memStatus reads VmRSS and VmHWM (peak RSS), in kB, from /proc/self.
-func memStatus() (rss, hwm int, err error) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0, 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		fields := strings.Fields(v)
-		if !ok || len(fields) == 0 {
-			continue
-		}
-		switch k {
-		case "VmRSS":
-			rss, _ = strconv.Atoi(fields[0])
-		case "VmHWM":
-			hwm, _ = strconv.Atoi(fields[0])
-		}
-	}
-	if rss == 0 || hwm == 0 {
-		return 0, 0, errors.New("no VmRSS or VmHWM in /proc/self/status")
-	}
-	return rss, hwm, sc.Err()
-}
+// memStatus reads VmRSS and VmHWM (peak RSS), in kB, of this process.
+func memStatus() (rss, hwm int, err error) { return procmem.Status("self") }
 
 // endWork fills in res's time and memory for work started at start.
 func endWork(res *result, baseKB int, start time.Time) error {
