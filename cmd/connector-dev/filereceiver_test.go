@@ -5,17 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/sendsafely/chatbot-connector/internal/callback"
-	"github.com/sendsafely/chatbot-connector/internal/doccheck"
 	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 )
 
@@ -27,21 +23,7 @@ const fileReceiverDoc = "../../docs/files-callback.md"
 // "## A receiver" that names file-receiver.mjs, as written.
 func docFileReceiver(t *testing.T) string {
 	t.Helper()
-	doc, err := doccheck.Read(fileReceiverDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	section, ok := doc.Section("## A receiver")
-	if !ok {
-		t.Fatalf("%s has no A receiver section", fileReceiverDoc)
-	}
-	for _, b := range section.Blocks("js") {
-		if strings.Contains(b.Code, "file-receiver.mjs") {
-			return b.Code
-		}
-	}
-	t.Fatalf("the A receiver section of %s has no js block naming file-receiver.mjs", fileReceiverDoc)
-	return ""
+	return docScript(t, fileReceiverDoc, "## A receiver", "file-receiver.mjs")
 }
 
 // TestDocFileReceiver runs docs/files-callback.md's receiver, as written
@@ -51,40 +33,11 @@ func docFileReceiver(t *testing.T) string {
 // as each file's Callback in getLink, and it prints no file name.
 func TestDocFileReceiver(t *testing.T) {
 	node := nodetest.Need(t, verifierDir, "callback-verifier", "busboy")
-	modules, _ := filepath.Abs(filepath.Join(verifierDir, "node_modules"))
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "file-receiver.mjs"), []byte(docFileReceiver(t)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
 	secret, err := callback.NewSecret()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &syncBuffer{}
-	cmd := exec.Command(node, "file-receiver.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CALLBACK_SECRET="+string(secret), "PORT="+strconv.Itoa(port))
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	waitFor(t, "the receiver to listen", func() bool {
-		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}, out)
+	port, out := startDocReceiver(t, node, "file-receiver.mjs", docFileReceiver(t), secret)
 
 	data := t.TempDir()
 	if err := os.WriteFile(filepath.Join(data, callbackSecretFile), []byte(string(secret)+"\n"), 0o600); err != nil {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sendsafely/chatbot-connector/internal/callback"
-	"github.com/sendsafely/chatbot-connector/internal/doccheck"
 	"github.com/sendsafely/chatbot-connector/internal/nodetest"
 )
 
@@ -29,21 +26,7 @@ const receiverDoc = "../../docs/handoff.md"
 // written.
 func docReceiver(t *testing.T) string {
 	t.Helper()
-	doc, err := doccheck.Read(receiverDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	section, ok := doc.Section("## Signed callbacks")
-	if !ok {
-		t.Fatalf("%s has no Signed callbacks section", receiverDoc)
-	}
-	for _, b := range section.Blocks("js") {
-		if strings.Contains(b.Code, "receiver.mjs") {
-			return b.Code
-		}
-	}
-	t.Fatalf("the Signed callbacks section of %s has no js block naming receiver.mjs", receiverDoc)
-	return ""
+	return docScript(t, receiverDoc, "## Signed callbacks", "receiver.mjs")
 }
 
 // TestDocCallbackReceiver runs docs/handoff.md's Node.js receiver, as
@@ -53,42 +36,12 @@ func docReceiver(t *testing.T) string {
 // request whose signature is not the secret's.
 func TestDocCallbackReceiver(t *testing.T) {
 	node := nodetest.Need(t, verifierDir, "callback-verifier", "standardwebhooks")
-	modules, _ := filepath.Abs(filepath.Join(verifierDir, "node_modules"))
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "receiver.mjs"), []byte(docReceiver(t)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-
 	secret, err := callback.NewSecret()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &syncBuffer{}
-	cmd := exec.Command(node, "receiver.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CALLBACK_SECRET="+string(secret), "PORT="+strconv.Itoa(port))
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	port, out := startDocReceiver(t, node, "receiver.mjs", docReceiver(t), secret)
 	receiverURL := "http://127.0.0.1:" + strconv.Itoa(port) + "/callback"
-	waitFor(t, "the receiver to listen", func() bool {
-		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}, out)
 
 	// make run keeps the secret in .data/callback-secret; put the
 	// receiver's there first.
