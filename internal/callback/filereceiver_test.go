@@ -1,13 +1,9 @@
 package callback_test
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -45,38 +41,11 @@ func TestFileReceiverInNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(t.Context(), node, "filereceiver.mjs")
-	cmd.Dir = verifierDir
-	cmd.Env = append(os.Environ(), "WEBHOOK_SECRET="+string(secret))
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("receiver: %v\n%s", err, stderr.String())
-		}
-	}()
-	out := bufio.NewScanner(stdout)
+	read := startNodeReceiver(t, node, "filereceiver.mjs", secret)
 	next := func() nodeFilePost {
 		t.Helper()
-		if !out.Scan() {
-			t.Fatalf("the receiver stopped: %v\n%s", out.Err(), stderr.String())
-		}
 		var l nodeFilePost
-		if err := json.Unmarshal(out.Bytes(), &l); err != nil {
-			t.Fatalf("receiver printed %q: %v", out.Text(), err)
-		}
+		read(&l)
 		return l
 	}
 	url := next().Listening

@@ -1,12 +1,8 @@
 package callback_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"github.com/sendsafely/chatbot-connector/internal/nodetest"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,39 +50,11 @@ func TestReferenceVerifier(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(t.Context(), node, "verifier.mjs", "500,200")
-	cmd.Dir = verifierDir
-	cmd.Env = append(os.Environ(), "WEBHOOK_SECRET="+string(secret))
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("verifier: %v\n%s", err, stderr.String())
-		}
-	}()
-	out := bufio.NewScanner(stdout)
+	read := startNodeReceiver(t, node, "verifier.mjs", secret, "500,200")
 	next := func() verifierLine {
 		t.Helper()
-		if !out.Scan() {
-			t.Fatalf("the verifier stopped: %v\n%s", out.Err(), stderr.String())
-		}
-		t.Logf("verifier printed: %s", out.Text())
 		var l verifierLine
-		if err := json.Unmarshal(out.Bytes(), &l); err != nil {
-			t.Fatalf("verifier printed %q: %v", out.Text(), err)
-		}
+		read(&l)
 		return l
 	}
 	url := next().Listening
