@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -301,6 +302,49 @@ func TestDownloadWritesInOrder(t *testing.T) {
 	}
 	if !bytes.Equal(got, bytes.Join(plain, nil)) {
 		t.Errorf("got %d bytes that are not the parts in order", len(got))
+	}
+}
+
+// TestDownloadKeepsItsConnections holds the parts four at a time (the
+// parts in flight) until all four are asked for, so that four connections
+// are busy at once in every round: they must then be kept for the next
+// round, not closed and dialed again (a TLS handshake with S3 per part).
+func TestDownloadKeepsItsConnections(t *testing.T) {
+	const inFlight, rounds = 4, 10
+	plain := plainParts(inFlight*rounds, 3000)
+	s := newPartServer(t, encryptAll(t, browser, plain))
+	var mu sync.Mutex
+	arrived := map[int]int{}
+	all := map[int]chan struct{}{}
+	s.hold = func(r *http.Request, part int) {
+		round := (part - 1) / inFlight
+		mu.Lock()
+		if all[round] == nil {
+			all[round] = make(chan struct{})
+		}
+		ch := all[round]
+		if arrived[round]++; arrived[round] == inFlight {
+			close(ch)
+		}
+		mu.Unlock()
+		select {
+		case <-ch:
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+			t.Errorf("part %d: the other parts of its round were not asked for", part)
+		}
+	}
+	got, _, err := download(t, s, 1, inFlight*rounds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, bytes.Join(plain, nil)) {
+		t.Errorf("got %d bytes that are not the parts in order", len(got))
+	}
+	// inFlight for the parts and one for download-urls; a dial raced by a
+	// connection coming back idle may add a few, never one per round.
+	if n := s.connections(); n > 2*inFlight {
+		t.Errorf("%d rounds of %d parts made %d connections, want at most %d", rounds, inFlight, n, 2*inFlight)
 	}
 }
 

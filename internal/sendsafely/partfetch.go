@@ -61,13 +61,29 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// idleParts is how many idle connections to one host the part fetches
+// keep: those of two downloads at once (make run retrieves a file's ranges
+// in one process). net/http keeps two by default, so that with more parts
+// in flight every round closed connections and dialed new ones: a TLS
+// handshake with S3 per part, and the garbage of each connection.
+const idleParts = 2 * partsInFlight
+
 // partClient returns the HTTP client of part fetches: the API client's
-// transport, with no client-wide timeout (each fetch has its own) and no
-// redirects followed (a presigned URL answers itself, and a redirect could
-// leave https).
+// transport, keeping idleParts idle connections per host, with no
+// client-wide timeout (each fetch has its own) and no redirects followed
+// (a presigned URL answers itself, and a redirect could leave https).
 func partClient(hc *http.Client) *http.Client {
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if t, ok := rt.(*http.Transport); ok && t.MaxIdleConnsPerHost < idleParts {
+		t = t.Clone()
+		t.MaxIdleConnsPerHost = idleParts
+		rt = t
+	}
 	return &http.Client{
-		Transport:     hc.Transport,
+		Transport:     rt,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

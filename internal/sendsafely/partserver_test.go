@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -61,6 +62,7 @@ type partServer struct {
 	hold func(r *http.Request, part int)
 
 	mu      sync.Mutex
+	conns   int // connections accepted
 	batches int
 	asked   [][2]int    // startSegment, endSegment of each download-urls
 	gets    map[int]int // GETs by part
@@ -71,7 +73,15 @@ func newPartServer(t testing.TB, parts [][]byte) *partServer {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v2.0/package/{pid}/file/{fid}/download-urls/", s.downloadURLs)
 	mux.HandleFunc("GET /parts/{batch}/{part}", s.part)
-	s.srv = httptest.NewServer(mux)
+	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	t.Cleanup(s.srv.Close)
 	return s
 }
@@ -176,6 +186,13 @@ func (s *partServer) part(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "binary/octet-stream")
 	w.Write(s.parts[n-1])
+}
+
+// connections returns how many connections s has accepted so far.
+func (s *partServer) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // requests returns the segments asked for and the GETs by part so far.
