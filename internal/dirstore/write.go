@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 )
@@ -180,6 +181,10 @@ func (s *Store) partFiles(id string, n int) ([]string, error) {
 	return found, nil
 }
 
+// copyBuffers are copyTo's buffers, reused from part to part: io.Copy
+// would make one for each.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
 // copyTo writes r to a new file name (which must not exist) and returns
 // the SHA-256 of what it wrote and its length.
 func (s *Store) copyTo(name string, r io.Reader) ([sha256.Size]byte, int64, error) {
@@ -188,7 +193,9 @@ func (s *Store) copyTo(name string, r io.Reader) ([sha256.Size]byte, int64, erro
 		return [sha256.Size]byte{}, 0, err
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), r)
+	buf := copyBuffers.Get().(*[]byte)
+	n, err := io.CopyBuffer(io.MultiWriter(f, h), r, *buf)
+	copyBuffers.Put(buf)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
