@@ -55,7 +55,7 @@ func (r *results) filesSummary() string {
 	fr, sr := f.retrievalRatios()
 	s += fmt.Sprintf("retrieve 1 GiB: ours %.1f s, floor %.1f s (%.2fx), SDK %.1f s (%.1fx faster)\n", o, fl, fr, sdk, sr)
 	s += fmt.Sprintf("retrieve memory: growth %.1f MiB (1 GiB, one range), %.1f MiB (100 MiB), %.1f MiB (1 GiB, two ranges at once); SDK peak %.0f MiB\n",
-		kib(f.growthKB(byOursOne, sizeLarge)), kib(f.growthKB(byOurs, sizeSmall)), kib(f.growthKB(byOurs, sizeLarge)), kib(f.peakKB(bySDK, sizeLarge)))
+		kib(f.growthKB(byOursOne, sizeLarge)), kib(f.growthKB(byOursOne, sizeSmall)), kib(f.growthKB(byOurs, sizeLarge)), kib(f.peakKB(bySDK, sizeLarge)))
 	s += fmt.Sprintf("file callback memory: growth %.1f MiB (500 MB), %.1f MiB (50 MB)\n",
 		kib(f.forwardGrowthKB(forwardLarge)), kib(f.forwardGrowthKB(forwardSmall)))
 	return s + r.contentSummary()

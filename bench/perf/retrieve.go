@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
 // The files of the retrieval rows.
@@ -28,7 +30,8 @@ const (
 const (
 	byOurs = "ours" // bench/retrieve ours: connector.Retriever, as make run wires it
 	// byOursOne is ours with the file in one range (FILES_RANGE_PARTS
-	// above its parts): what one invocation of the files function holds.
+	// above its parts) and the files function's GOGC: what one invocation
+	// of the files function holds.
 	byOursOne = "ours, one range"
 	byFloor   = "floor" // bench/retrieve floor: GET, decrypt, write
 	bySDK     = "SDK"   // SendSafely's Node.js SDK downloadFile
@@ -143,7 +146,7 @@ func measureRetrieval(ctx context.Context, root, tmp string, rounds int, step fu
 		subject string
 		size    int64
 	}
-	jobs := []job{{byOurs, sizeLarge}, {byFloor, sizeLarge}, {bySDK, sizeLarge}, {byOursOne, sizeLarge}, {byOurs, sizeSmall}, {byFloor, sizeSmall}}
+	jobs := []job{{byOurs, sizeLarge}, {byFloor, sizeLarge}, {bySDK, sizeLarge}, {byOursOne, sizeLarge}, {byOursOne, sizeSmall}, {byFloor, sizeSmall}}
 	var runs []retrievalRun
 	for round := range rounds {
 		for i := range jobs {
@@ -197,15 +200,17 @@ func retrieveOnce(ctx context.Context, bin, node, root, setupPath string, s retr
 		}
 	} else {
 		args := []string{subject, "-setup", setupPath, "-size", strconv.FormatInt(size, 10), "-dir", out}
+		// The collector's trace, to tell the heap's growth toward its goal
+		// from memory the work holds.
+		env := append(os.Environ(), "GODEBUG=gctrace=1")
 		if subject == byOursOne {
 			args[0] = byOurs
 			args = append(args, "-range-parts", "10000")
+			env = append(env, "GOGC="+strconv.Itoa(wiring.FilesGCPercent))
 		}
 		cmd := exec.CommandContext(ctx, bin, args...)
-		// The collector's trace, to tell the heap's growth toward its goal
-		// from memory the work holds.
 		var trace bytes.Buffer
-		cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
+		cmd.Env = env
 		cmd.Stderr = &trace
 		raw, err := cmd.Output()
 		if err != nil {

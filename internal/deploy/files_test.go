@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
@@ -146,9 +147,13 @@ func TestFilesQueue(t *testing.T) {
 		Environment struct{ Variables map[string]any }
 	}
 	tmpl.resource(t, "ConnectorFunction", "AWS::Lambda::Function", &connector)
+	// The connector's environment and the collector's goal of the files
+	// function (wiring.FilesGCPercent), as a Lambda variable is a string.
+	env := maps.Clone(connector.Environment.Variables)
+	env["GOGC"] = strconv.Itoa(wiring.FilesGCPercent)
 	if fn.MemorySize != 1024 || fn.Timeout != 900 || !reflect.DeepEqual(fn.Role, getAtt("ConnectorFunctionRole", "Arn")) ||
-		!reflect.DeepEqual(fn.Environment, connector.Environment) {
-		t.Errorf("files function %s, want 1024 MB, 900 s, the connector's role and environment", show(fn))
+		!reflect.DeepEqual(fn.Environment.Variables, env) {
+		t.Errorf("files function %s, want 1024 MB, 900 s, the connector's role and environment with GOGC=%d", show(fn), wiring.FilesGCPercent)
 	}
 	var sub struct {
 		TopicArn, Endpoint any
