@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"regexp"
+	"sync"
 )
 
 // maxObjects bounds the object numbers of a PDF's cross-reference
@@ -26,7 +27,7 @@ func checkXref(b []byte) error {
 		return err
 	}
 	inStream := map[int]int{} // object → its object stream, over every xref stream
-	for _, m := range xrefStreamDict.FindAllIndex(b, -1) {
+	for _, m := range patterns().streamDict.FindAllIndex(b, -1) {
 		if err := readXrefStream(b, m[0], inStream); err != nil {
 			return err
 		}
@@ -61,7 +62,7 @@ func checkPrevChain(b []byte) error {
 		if s := bytes.Index(sec[:end], []byte("stream")); s >= 0 && !bytes.HasPrefix(bytes.TrimLeft(sec, " \t\r\n"), []byte("xref")) {
 			end = s // an xref stream: its dictionary comes before its data
 		}
-		m := dictPrev.FindSubmatch(sec[:end])
+		m := patterns().prev.FindSubmatch(sec[:end])
 		if m == nil {
 			return nil
 		}
@@ -75,7 +76,7 @@ var tooManyObjects = corrupt("could not read this PDF: its cross-reference table
 // checkXrefTables checks the subsection headers of every classic xref
 // table ("xref", then "first count" lines each followed by count entries).
 func checkXrefTables(b []byte) error {
-	for _, m := range xrefTable.FindAllSubmatchIndex(b, -1) {
+	for _, m := range patterns().table.FindAllSubmatchIndex(b, -1) {
 		pos := m[1]
 		for {
 			first, p1, ok1 := number(b, pos)
@@ -95,16 +96,24 @@ func checkXrefTables(b []byte) error {
 	return nil
 }
 
-var (
-	xrefTable      = regexp.MustCompile(`(?m)(?:^|[\r\n])xref[ \t]*\r?\n`)
-	xrefStreamDict = regexp.MustCompile(`/Type\s*/XRef\b`)
-	dictW          = regexp.MustCompile(`/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s*\]`)
-	dictIndex      = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
-	dictSize       = regexp.MustCompile(`/Size\s+(\d+)`)
-	dictPrev       = regexp.MustCompile(`/Prev\s+(\d+)`)
-	dictColumns    = regexp.MustCompile(`/Columns\s+(\d+)`)
-	dictPredictor  = regexp.MustCompile(`/Predictor\s+(\d+)`)
-)
+// xrefPatterns are the regular expressions of the checks above, compiled
+// on the first PDF read rather than at every cold start.
+type xrefPatterns struct {
+	table, streamDict, w, index, size, prev, columns, predictor *regexp.Regexp
+}
+
+var patterns = sync.OnceValue(func() *xrefPatterns {
+	return &xrefPatterns{
+		table:      regexp.MustCompile(`(?m)(?:^|[\r\n])xref[ \t]*\r?\n`),
+		streamDict: regexp.MustCompile(`/Type\s*/XRef\b`),
+		w:          regexp.MustCompile(`/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s*\]`),
+		index:      regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`),
+		size:       regexp.MustCompile(`/Size\s+(\d+)`),
+		prev:       regexp.MustCompile(`/Prev\s+(\d+)`),
+		columns:    regexp.MustCompile(`/Columns\s+(\d+)`),
+		predictor:  regexp.MustCompile(`/Predictor\s+(\d+)`),
+	}
+})
 
 // readXrefStream reads the xref stream whose dictionary holds /Type /XRef
 // at b[at:], checks its object numbers and adds its type-2 entries
@@ -115,14 +124,14 @@ func readXrefStream(b []byte, at int, inStream map[int]int) error {
 		return nil
 	}
 	dict := b[max(0, bytes.LastIndex(b[:at], []byte("obj"))) : at+end]
-	w := dictW.FindSubmatch(dict)
-	size := dictSize.FindSubmatch(dict)
+	w := patterns().w.FindSubmatch(dict)
+	size := patterns().size.FindSubmatch(dict)
 	if w == nil || size == nil {
 		return nil // the library refuses it
 	}
 	widths := [3]int{atoi(w[1]), atoi(w[2]), atoi(w[3])}
 	index := []int{0, atoi(size[1])}
-	if m := dictIndex.FindSubmatch(dict); m != nil {
+	if m := patterns().index.FindSubmatch(dict); m != nil {
 		index = index[:0]
 		for _, f := range bytes.Fields(m[1]) {
 			index = append(index, atoi(f))
@@ -140,9 +149,9 @@ func readXrefStream(b []byte, at int, inStream map[int]int) error {
 		return nil
 	}
 	data := streamData(b[at+end+len("stream"):], rows*(rowLen+1))
-	if m := dictPredictor.FindSubmatch(dict); m != nil && atoi(m[1]) >= 10 {
+	if m := patterns().predictor.FindSubmatch(dict); m != nil && atoi(m[1]) >= 10 {
 		cols := rowLen
-		if c := dictColumns.FindSubmatch(dict); c != nil {
+		if c := patterns().columns.FindSubmatch(dict); c != nil {
 			cols = atoi(c[1])
 		}
 		data = unpredict(data, cols)

@@ -13,7 +13,7 @@ func TestReadXrefStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := xrefStreamDict.FindIndex(b)
+	at := patterns().streamDict.FindIndex(b)
 	if at == nil {
 		t.Fatal("no xref stream in objstm.pdf")
 	}
