@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding"
 	"errors"
 	"fmt"
 	"hash"
@@ -100,3 +101,17 @@ func (w *partWriter) Close() error {
 
 // Sha256 is the lowercase hex SHA-256 of what was written.
 func (w *partWriter) Sha256() string { return fmt.Sprintf("%x", w.sum.Sum(nil)) }
+
+// hashState returns the SHA-256 state of what w was written, which a hash
+// restored from it goes on from; nil if the hash cannot give it.
+func (w *partWriter) hashState() []byte {
+	m, ok := w.sum.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil
+	}
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return nil
+	}
+	return b
+}

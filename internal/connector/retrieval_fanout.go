@@ -25,13 +25,15 @@ type retrieval struct {
 
 // rangeDone is a range written: its parts, its bytes, and for the first
 // range the head of the file (to judge its content); for a file of one
-// range, its SHA-256.
+// range, its SHA-256, and for the first of several, the SHA-256 state
+// after its bytes (the finishing job goes on from it).
 type rangeDone struct {
-	Index  int          `json:"i"`
-	Parts  []ObjectPart `json:"parts"`
-	Bytes  int64        `json:"bytes"`
-	Head   []byte       `json:"head,omitempty"`
-	Sha256 string       `json:"sha256,omitempty"`
+	Index     int          `json:"i"`
+	Parts     []ObjectPart `json:"parts"`
+	Bytes     int64        `json:"bytes"`
+	Head      []byte       `json:"head,omitempty"`
+	Sha256    string       `json:"sha256,omitempty"`
+	HashState []byte       `json:"hashState,omitempty"`
 }
 
 // done reports whether range i is written.

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -47,7 +48,7 @@ func (r *Retriever) finish(ctx context.Context, id, packageID, fileID string) er
 	}
 	sum := done[0].Sha256
 	if sum == "" {
-		if sum, err = r.hash(ctx, source); err != nil {
+		if sum, err = r.hash(ctx, source, done[0]); err != nil {
 			return err
 		}
 	}
@@ -100,14 +101,24 @@ func (r *Retriever) complete(ctx context.Context, rt retrieval, parts []ObjectPa
 	return "", fmt.Errorf("retrieve: the write and its object are gone: %w", ErrNotFound)
 }
 
-// hash reads the object under key once and returns its SHA-256.
-func (r *Retriever) hash(ctx context.Context, key string) (string, error) {
-	rc, _, err := r.objs.Open(ctx, key, 0)
+// hash returns the SHA-256 of the object under key, whose first range is
+// first. It goes on from the state first recorded of its own bytes and
+// reads only the rest (with the default FILES_RANGE_PARTS a file of two
+// ranges is mostly its first); without a state it reads the whole object.
+func (r *Retriever) hash(ctx context.Context, key string, first rangeDone) (string, error) {
+	h, off := sha256.New(), int64(0)
+	if u, ok := h.(encoding.BinaryUnmarshaler); ok && first.HashState != nil {
+		if u.UnmarshalBinary(first.HashState) == nil {
+			off = first.Bytes
+		} else {
+			h.Reset()
+		}
+	}
+	rc, _, err := r.objs.Open(ctx, key, off)
 	if err != nil {
 		return "", fmt.Errorf("retrieve: open: %w", orUnavailable(err))
 	}
 	defer rc.Close()
-	h := sha256.New()
 	if _, err := io.Copy(h, rc); err != nil {
 		return "", fmt.Errorf("retrieve: read: %w", orUnavailable(err))
 	}

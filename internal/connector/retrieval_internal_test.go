@@ -3,6 +3,8 @@ package connector
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -229,4 +231,50 @@ func TestPartWriter(t *testing.T) {
 			t.Errorf("got %v, want errRangeTooLong", err)
 		}
 	})
+}
+
+// openOnly is an ObjectStore of one object that can only be opened; it
+// counts the bytes it gives.
+type openOnly struct {
+	ObjectStore
+	data []byte
+	read int64
+}
+
+func (o *openOnly) Open(_ context.Context, _ string, off int64) (io.ReadCloser, ObjectInfo, error) {
+	o.read += int64(len(o.data)) - off
+	return io.NopCloser(bytes.NewReader(o.data[off:])), ObjectInfo{Size: int64(len(o.data))}, nil
+}
+
+// hash goes on from the first range's state and reads the rest; a state
+// it cannot restore (or none, as a record written before there was one)
+// means reading the whole object, never a wrong sum.
+func TestHashGoesOnFromTheFirstRange(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789abcdef"), 4096)
+	const firstBytes = 40000
+	w := newPartWriter(t.Context(), nil, "", "", fileRange{PartSize: MinObjectPart, PartCount: 1})
+	w.sum.Write(data[:firstBytes])
+	state := w.hashState()
+	if state == nil {
+		t.Fatal("the part writer gives no hash state")
+	}
+	want := fmt.Sprintf("%x", sha256.Sum256(data))
+	for _, tt := range []struct {
+		name     string
+		state    []byte
+		wantRead int64
+	}{
+		{"the first range's state", state, int64(len(data) - firstBytes)},
+		{"no state", nil, int64(len(data))},
+		{"a state that does not restore", []byte("sha\x03 but short"), int64(len(data))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			objs := &openOnly{data: data}
+			r := &Retriever{objs: objs}
+			got, err := r.hash(t.Context(), "key", rangeDone{Bytes: firstBytes, HashState: tt.state})
+			if err != nil || got != want || objs.read != tt.wantRead {
+				t.Errorf("got %s, %v after reading %d bytes; want %s after %d", got, err, objs.read, want, tt.wantRead)
+			}
+		})
+	}
 }

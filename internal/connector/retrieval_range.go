@@ -61,11 +61,11 @@ func (r *Retriever) retrieveRange(ctx context.Context, id string, job FileJob) e
 		return r.unlessEnded(ctx, id, job, fmt.Errorf("retrieve: range %d: %w", job.Range, orUnavailable(err)))
 	}
 	d := rangeDone{Index: job.Range, Parts: w.parts, Bytes: w.written}
-	if job.Range == 0 {
-		d.Head = w.head
-	}
-	if len(rt.Ranges) == 1 {
-		d.Sha256 = w.Sha256()
+	switch {
+	case len(rt.Ranges) == 1:
+		d.Head, d.Sha256 = w.head, w.Sha256()
+	case job.Range == 0:
+		d.Head, d.HashState = w.head, w.hashState()
 	}
 	var last bool
 	u, _, err = r.change(ctx, id, job.PackageID, func(p *pkg) bool {

@@ -107,33 +107,48 @@ func TestStoredEventNamesFilesOnlyWhenAsked(t *testing.T) {
 
 // A file of more SendSafely parts than a range holds is written by one
 // job per range, all at once, into one multipart write; the last range to
-// finish completes it.
+// finish completes it. Its SHA-256 goes on from the first range's: only
+// the later ranges' bytes are read back, whichever range finishes last.
 func TestRetrieveRangesOfOneFile(t *testing.T) {
-	parts := [][]byte{blob(pdfHead, 9*mib, 'c'), blob("", 9*mib, 'd')}
+	parts := [][]byte{blob(pdfHead, 9*mib, 'c'), blob("", 9*mib, 'd'), blob("", 9*mib, 'e')}
 	whole := bytes.Join(parts, nil)
-	// 9 MiB parts, one a range (the least a range may hold is 8 MiB).
-	e := newFilesEnv(t, []fileSpec{{"BIG", "big.pdf", parts}}, rangeParts(1))
-	if err := e.r.Retrieve(t.Context(), e.fanOut()); err != nil {
-		t.Fatal(err)
-	}
-	jobs := e.q.Take()
-	if len(jobs) != 2 {
-		t.Fatalf("got %d jobs %+v, want 2 ranges", len(jobs), jobs)
-	}
-	for i := len(jobs) - 1; i >= 0; i-- { // the last range first
-		if err := e.r.Retrieve(t.Context(), jobs[i]); err != nil {
-			t.Fatalf("range %d: %v", i, err)
-		}
-	}
-	data, meta, ok := e.objs.Object("uploads/chat%2F42/" + filesPackage + "/big.pdf")
-	if !ok || !bytes.Equal(data, whole) || meta.Metadata["sha256"] != sum(whole) {
-		t.Fatalf("got object of %d bytes (ok %v, sha256 %s), want the %d bytes of the file", len(data), ok, meta.Metadata["sha256"], len(whole))
-	}
-	if got := e.files(t)[0]; got.Sha256 != sum(whole) || got.Size != int64(len(whole)) {
-		t.Errorf("got file %+v, want sha256 %s of %d bytes", got, sum(whole), len(whole))
-	}
-	if n := len(e.stored()); n != 1 {
-		t.Errorf("got %d upload.stored, want 1", n)
+	for _, tt := range []struct {
+		name  string
+		order []int
+	}{
+		{"the last range first", []int{2, 1, 0}},
+		{"in order", []int{0, 1, 2}},
+		{"the first range in the middle", []int{1, 0, 2}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// 9 MiB parts, one a range (the least a range may hold is 8 MiB).
+			e := newFilesEnv(t, []fileSpec{{"BIG", "big.pdf", parts}}, rangeParts(1))
+			if err := e.r.Retrieve(t.Context(), e.fanOut()); err != nil {
+				t.Fatal(err)
+			}
+			jobs := e.q.Take()
+			if len(jobs) != 3 {
+				t.Fatalf("got %d jobs %+v, want 3 ranges", len(jobs), jobs)
+			}
+			for _, i := range tt.order {
+				if err := e.r.Retrieve(t.Context(), jobs[i]); err != nil {
+					t.Fatalf("range %d: %v", i, err)
+				}
+			}
+			data, meta, ok := e.objs.Object("uploads/chat%2F42/" + filesPackage + "/big.pdf")
+			if !ok || !bytes.Equal(data, whole) || meta.Metadata["sha256"] != sum(whole) {
+				t.Fatalf("got object of %d bytes (ok %v, sha256 %s), want the %d bytes of the file", len(data), ok, meta.Metadata["sha256"], len(whole))
+			}
+			if got := e.files(t)[0]; got.Sha256 != sum(whole) || got.Size != int64(len(whole)) {
+				t.Errorf("got file %+v, want sha256 %s of %d bytes", got, sum(whole), len(whole))
+			}
+			if n := len(e.stored()); n != 1 {
+				t.Errorf("got %d upload.stored, want 1", n)
+			}
+			if got, want := e.objs.Read(), int64(len(whole)-len(parts[0])); got != want {
+				t.Errorf("the SHA-256 read back %d bytes, want the %d after the first range", got, want)
+			}
+		})
 	}
 }
 

@@ -24,6 +24,7 @@ type Objects struct {
 	objects map[string]object
 	writes  map[string]*write
 	next    int
+	read    int64
 	// Aborted counts the writes aborted.
 	Aborted int
 	// Err, when set, is what every call returns: a store that is down.
@@ -171,8 +172,17 @@ func (o *Objects) Open(ctx context.Context, key string, off int64) (io.ReadClose
 	}
 	o.mu.Lock()
 	data := o.objects[key].data
+	o.read += max(int64(len(data))-off, 0)
 	o.mu.Unlock()
 	return io.NopCloser(bytes.NewReader(data[min(off, int64(len(data))):])), info, nil
+}
+
+// Read counts the bytes Open has returned, from their offsets to the
+// objects' ends.
+func (o *Objects) Read() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.read
 }
 
 // Delete removes the object under key.
