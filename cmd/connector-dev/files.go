@@ -12,7 +12,6 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/connector"
 	"github.com/sendsafely/chatbot-connector/internal/content"
 	"github.com/sendsafely/chatbot-connector/internal/dirstore"
-	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/memory"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
@@ -53,10 +52,10 @@ func (b *backend) retrieveFiles(logs io.Writer, presign dirstore.Presigner) erro
 		return fmt.Errorf("config: %s: %w", config.FilesDir, err)
 	}
 	b.cfg.Files.Dir = dir
-	svc, err := connector.New(b.cfg.Service, connector.Deps{
-		Store: b.parts.Store, Publisher: b.parts.Publisher, Keys: b.parts.Keys,
-		Dropzone: dropzone.Codec{}, SendSafely: b.parts.SendSafely, NewID: wiring.NewUploadID, Objects: store,
-	})
+	// list_files and read_file read what retrieval stored.
+	parts := b.parts
+	parts.Stored, parts.Renderer = store, content.New(content.Limits{})
+	svc, err := wiring.Service(b.cfg, parts, wiring.Platform{})
 	if err != nil {
 		store.Close()
 		return err
@@ -87,9 +86,7 @@ func (b *backend) retrieveFiles(logs io.Writer, presign dirstore.Presigner) erro
 			_ = jobs.Send(context.Background(), []connector.FileJob{{UploadID: ev.UploadID, PackageID: ev.PackageID}})
 		}
 	}
-	b.files = &localFiles{store: store, jobs: jobs, svc: svc}
-	// list_files and read_file read what retrieval stored.
-	b.parts.Stored, b.parts.Renderer = store, content.New(content.Limits{})
+	b.files, b.parts = &localFiles{store: store, jobs: jobs, svc: svc}, parts
 	return nil
 }
 

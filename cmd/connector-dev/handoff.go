@@ -16,7 +16,6 @@ import (
 	"github.com/sendsafely/chatbot-connector/internal/callback"
 	"github.com/sendsafely/chatbot-connector/internal/config"
 	"github.com/sendsafely/chatbot-connector/internal/connector"
-	"github.com/sendsafely/chatbot-connector/internal/dropzone"
 	"github.com/sendsafely/chatbot-connector/internal/wiring"
 )
 
@@ -46,12 +45,9 @@ func (b *backend) deliverCallbacks(logs io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("config: %s: %w", config.CallbackURL, err)
 	}
-	// A service of its own over the same parts, as the function's SQS
-	// handler has: a Deliverer only reads the store and the keys.
-	svc, err := connector.New(b.cfg.Service, connector.Deps{
-		Store: b.parts.Store, Publisher: b.parts.Publisher, Keys: b.parts.Keys,
-		Dropzone: dropzone.Codec{}, SendSafely: b.parts.SendSafely, NewID: wiring.NewUploadID,
-	})
+	// The service over the same parts, as the function's SQS handler has
+	// it: a Deliverer only reads the store and the keys.
+	svc, err := wiring.Service(b.cfg, b.parts, wiring.Platform{})
 	if err != nil {
 		return err
 	}

@@ -141,10 +141,11 @@ func AWS(cfg config.Config, awsCfg aws.Config, now func() time.Time) (Parts, err
 	return parts, nil
 }
 
-// Handler connects parts to the service and the service to the edges: the
-// HTTP routes (with MCP on /mcp), Bedrock Agents and AgentCore Gateway.
-func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, error) {
-	svc, err := connector.New(cfg.Service, connector.Deps{
+// Service returns the connector service over parts, as Handler connects
+// it: a local run's retrieval and hand-off use it too, so that every
+// service of a process is made of the same parts in the same way.
+func Service(cfg config.Config, parts Parts, p Platform) (*connector.Service, error) {
+	return connector.New(cfg.Service, connector.Deps{
 		Store:      parts.Store,
 		Publisher:  parts.Publisher,
 		Keys:       parts.Keys,
@@ -156,6 +157,12 @@ func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, er
 		Now:        p.Now,
 		Sleep:      p.Sleep,
 	})
+}
+
+// Handler connects parts to the service and the service to the edges: the
+// HTTP routes (with MCP on /mcp), Bedrock Agents and AgentCore Gateway.
+func Handler(cfg config.Config, parts Parts, p Platform) (*lambdaentry.Entry, error) {
+	svc, err := Service(cfg, parts, p)
 	if err != nil {
 		return nil, err
 	}
