@@ -96,7 +96,7 @@ func run(ctx context.Context, o options) error {
 	defer c.close()
 
 	step(fmt.Sprintf("cold starts: %d rounds of %d binaries", o.cold, len(subs)))
-	if r.cold, err = coldStarts(ctx, c, subs, o.cold); err != nil {
+	if r.cold, r.coldRestarted, err = coldStarts(ctx, c, subs, o.cold); err != nil {
 		return err
 	}
 

@@ -207,3 +207,20 @@ gc 3 @0.099s 9%: 7.4+17+0.005 ms clock, 14+0/15/0+0.011 ms cpu, 27->27->26 MB, 2
 		t.Errorf("no trace: got %+v, want none", got)
 	}
 }
+
+// TestRenderColdRestarted: a reference's start that was started again is
+// said under the cold-start table, and nothing is said when none was.
+func TestRenderColdRestarted(t *testing.T) {
+	const said = "Node.js floor: 1 of its starts took the invocation and gave no answer within 30 s"
+	for _, restarted := range []map[string]int{nil, {"Node.js floor": 1}} {
+		r := &results{opts: options{cold: 1}, machine: machine{arch: "amd64"},
+			subjects:      []subject{{name: "connector"}, {name: "Go floor"}, {name: "Node.js floor", role: "reference"}},
+			cold:          map[string][]coldRun{"connector": {{total: 30e6}}, "Go floor": {{total: 25e6}}, "Node.js floor": {{total: 300e6}}},
+			coldRestarted: restarted}
+		var b strings.Builder
+		r.renderCold(func(format string, args ...any) { b.WriteString(fmt.Sprintf(format, args...)) })
+		if got, want := strings.Contains(b.String(), said), restarted != nil; got != want {
+			t.Errorf("restarted %v: the section says %q: %v, want %v", restarted, said, got, want)
+		}
+	}
+}

@@ -18,6 +18,9 @@ type results struct {
 
 	subjects []subject
 	cold     map[string][]coldRun
+	// coldRestarted counts the references' starts that never answered and
+	// were started again (coldStarts).
+	coldRestarted map[string]int
 
 	warmRun            warmResult
 	largestItem, items int

@@ -45,6 +45,13 @@ func (r *results) renderCold(w writer) {
 		w("| %s | %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s | %d | %.2f× |\n", s.name, what[s.name], median(tot),
 			percentile(tot, 0), percentile(tot, 100), median(ini), first, r.coldEarly(s.name), median(tot)/floor)
 	}
+	for _, s := range r.subjects {
+		if n := r.coldRestarted[s.name]; n > 0 {
+			w("\n%s: %d of its starts took the invocation and gave no answer within 30 s; each was started again,\n", s.name, n)
+			w("and only the second start counts (a reference's hang measures nothing of ours; the connector and the floors\n")
+			w("are never started again).\n")
+		}
+	}
 	w("\nThe connector reads its configuration and builds its SDK clients at start, and reads the secret on the\n")
 	w("first request: no AWS request reached the proxy before it first asked for an invocation, in any run\n")
 	w("(also held by `TestStartMakesNoNetworkCall`). What it spends beyond the floor is its own code's\n")

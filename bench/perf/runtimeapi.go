@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -113,6 +114,10 @@ func (r *runtimeAPI) answer(w http.ResponseWriter, req *http.Request, failed boo
 	close(inv.done)
 }
 
+// errNoAnswer is invoke's error when the process took the invocation but
+// did not answer it in time.
+var errNoAnswer = errors.New("no answer")
+
 // invoke queues payload for the process and waits for its answer, at most
 // limit. It returns the invocation, answered.
 func (r *runtimeAPI) invoke(ctx context.Context, payload []byte, limit time.Duration) (*invocation, error) {
@@ -133,7 +138,7 @@ func (r *runtimeAPI) invoke(ctx context.Context, payload []byte, limit time.Dura
 	select {
 	case <-inv.done:
 	case <-timer.C:
-		return nil, fmt.Errorf("invocation %s: no answer within %v", inv.id, limit)
+		return nil, fmt.Errorf("invocation %s: %w within %v", inv.id, errNoAnswer, limit)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
